@@ -1,0 +1,137 @@
+namespace PageHintVerify.Checker.Cli;
+
+/// <summary>A bad command line or configuration: one line on stderr, exit code 2.</summary>
+public class UsageException(string message) : Exception(message);
+
+/// <summary>Input that cannot be read or is malformed; the message names the file and what is wrong. Exit code 2.</summary>
+public sealed class InputException(string file, string message) : UsageException($"{file}: {message}")
+{
+    public string File { get; } = file;
+}
+
+/// <summary>One <c>pagehint</c> command.</summary>
+public interface ICommand
+{
+    string Name { get; }
+    /// <summary>One line for the command list.</summary>
+    string Summary { get; }
+    /// <summary>The whole help text, usage line first.</summary>
+    string Help { get; }
+    /// <summary>Runs the command; returns the exit code (0 ok, 1 violation found, 2 usage or input error).</summary>
+    int Run(Arguments args, TextWriter output, TextWriter errors);
+}
+
+/// <summary>The <c>pagehint</c> front end: dispatches to a command and turns errors into one line and exit code 2.</summary>
+public static class CommandLine
+{
+    public const int Ok = 0, ViolationFound = 1, UsageError = 2;
+
+    /// <summary>Every command, in the order <c>pagehint --help</c> lists them.</summary>
+    public static readonly IReadOnlyList<ICommand> Commands =
+    [
+        new AnalyzeCommand(),
+    ];
+
+    public static int Run(string[] args, TextWriter output, TextWriter errors)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            output.WriteLine("usage: pagehint <command> [options]   (pagehint <command> --help for one command)\n");
+            foreach (var c in Commands) output.WriteLine($"  {c.Name,-14}{c.Summary}");
+            return args.Length == 0 ? UsageError : Ok;
+        }
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command is null)
+        {
+            errors.WriteLine($"pagehint: unknown command '{args[0]}' (commands: {string.Join(", ", Commands.Select(c => c.Name))})");
+            return UsageError;
+        }
+        if (args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            output.WriteLine(command.Help);
+            return Ok;
+        }
+        try
+        {
+            return command.Run(new Arguments(command.Name, args[1..]), output, errors);
+        }
+        catch (UsageException e)
+        {
+            errors.WriteLine($"pagehint {command.Name}: {e.Message}");
+            return UsageError;
+        }
+    }
+}
+
+/// <summary>
+/// <c>--name value</c>, <c>--flag</c> and positional arguments. Each command declares what it takes; anything else is
+/// a usage error that names the argument.
+/// </summary>
+public sealed class Arguments
+{
+    readonly string _command;
+    readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Positional { get; }
+
+    public Arguments(string command, string[] args)
+    {
+        _command = command;
+        var positional = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a == "--") { positional.Add(a); continue; }
+            string name = a, value;
+            int eq = a.IndexOf('=');
+            if (eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
+            else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
+            else value = "";
+            if (!_options.TryAdd(name, value)) throw new UsageException($"{name} given twice");
+        }
+        Positional = positional;
+    }
+
+    /// <summary>Marks a flag (an option with no value) and says whether it was given.</summary>
+    public bool Flag(string name)
+    {
+        _consumed.Add(name);
+        if (!_options.TryGetValue(name, out var v)) return false;
+        // A flag swallowed the next positional argument by mistake: give it back is not possible here, so refuse it.
+        if (!string.IsNullOrEmpty(v)) throw new UsageException($"{name} takes no value (got '{v}')");
+        return true;
+    }
+
+    public string? Text(string name)
+    {
+        _consumed.Add(name);
+        if (!_options.TryGetValue(name, out var v)) return null;
+        if (string.IsNullOrEmpty(v)) throw new UsageException($"{name} needs a value");
+        return v;
+    }
+
+    public int? Int(string name, int min, int max)
+    {
+        var t = Text(name);
+        if (t is null) return null;
+        if (!int.TryParse(t, out var n) || n < min || n > max)
+            throw new UsageException($"{name} takes a whole number from {min} to {max} (got '{t}')");
+        return n;
+    }
+
+    public T? Choice<T>(string name, IReadOnlyDictionary<string, T> choices) where T : struct
+    {
+        var t = Text(name);
+        if (t is null) return null;
+        return choices.TryGetValue(t, out var v) ? v
+            : throw new UsageException($"{name} takes one of {string.Join(", ", choices.Keys)} (got '{t}')");
+    }
+
+    /// <summary>Call after reading every option: refuses the ones the command does not know.</summary>
+    public void RejectUnknown()
+    {
+        var unknown = _options.Keys.FirstOrDefault(k => !_consumed.Contains(k));
+        if (unknown is not null) throw new UsageException($"unknown option {unknown} (see pagehint {_command} --help)");
+    }
+}

@@ -1,0 +1,3 @@
+using PageHintVerify.Checker.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,230 @@
+namespace PageHintVerify.Model;
+
+/// <summary>The fields an invariant may mention: a page's fields before or after a step, and the step itself.</summary>
+public enum Var : byte { G, H, Dirty, Mem, Disk, Want, Op, Cell, Outcome, Value }
+
+/// <summary>Whether a page field is read in the state before the step or after it (a state invariant reads <see cref="Post"/>).</summary>
+public enum Moment : byte { Post, Pre }
+
+/// <summary>A small integer-valued term: a field, a constant, or if-then-else.</summary>
+#pragma warning disable CS0660, CS0661 // == builds a formula; terms are compared by FormulaEvaluator, never by Equals
+public abstract class Term
+{
+    public static Term Of(Var v, int cell = 0, Moment at = Moment.Post) => new FieldTerm(v, cell, at);
+    public static Term Const(int value) => new ConstTerm(value);
+    public static Term If(Formula condition, Term then, Term otherwise) => new IfTerm(condition, then, otherwise);
+
+    public static Formula operator ==(Term a, Term b) => new EqualsFormula(a, b);
+    public static Formula operator !=(Term a, Term b) => !new EqualsFormula(a, b);
+}
+#pragma warning restore CS0660, CS0661
+
+public sealed class FieldTerm(Var var, int cell, Moment at) : Term
+{
+    public Var Var { get; } = var;
+    public int Cell { get; } = cell;
+    public Moment At { get; } = at;
+
+    public override string ToString() =>
+        (At == Moment.Pre ? "pre." : "") + Var.ToString().ToLowerInvariant() + (Var is Var.Mem or Var.Disk or Var.Want ? $"[{Cell}]" : "");
+}
+
+public sealed class ConstTerm(int value) : Term
+{
+    public int Value { get; } = value;
+
+    public override string ToString() => Value.ToString();
+}
+
+public sealed class IfTerm(Formula condition, Term then, Term otherwise) : Term
+{
+    public Formula Condition { get; } = condition;
+    public Term Then { get; } = then;
+    public Term Otherwise { get; } = otherwise;
+
+    public override string ToString() => $"(if {Condition} then {Then} else {Otherwise})";
+}
+
+/// <summary>A boolean formula over <see cref="Term"/>s. <c>&gt;</c> is implication.</summary>
+public abstract record Formula
+{
+    public static Formula operator &(Formula a, Formula b) => new AndFormula([a, b]);
+    public static Formula operator |(Formula a, Formula b) => new OrFormula([a, b]);
+    public static Formula operator !(Formula a) => new NotFormula(a);
+    /// <summary>Implication.</summary>
+    public static Formula operator >(Formula a, Formula b) => new ImpliesFormula(a, b);
+    /// <summary>Not used; C# requires it beside <c>&gt;</c>.</summary>
+    public static Formula operator <(Formula a, Formula b) => new ImpliesFormula(b, a);
+
+    /// <summary>The formula for each of the page's cells, conjoined.</summary>
+    public static Formula ForAllCells(Func<int, Formula> body) =>
+        new AndFormula(Enumerable.Range(0, PageState.Cells).Select(body).ToArray());
+}
+
+public sealed record EqualsFormula(Term Left, Term Right) : Formula
+{
+    public override string ToString() => $"{Left} = {Right}";
+}
+
+public sealed record NotFormula(Formula Inner) : Formula
+{
+    public override string ToString() => $"¬({Inner})";
+}
+
+public sealed record AndFormula(Formula[] Parts) : Formula
+{
+    public override string ToString() => "(" + string.Join(" ∧ ", Parts.Select(p => p.ToString())) + ")";
+}
+
+public sealed record OrFormula(Formula[] Parts) : Formula
+{
+    public override string ToString() => "(" + string.Join(" ∨ ", Parts.Select(p => p.ToString())) + ")";
+}
+
+public sealed record ImpliesFormula(Formula If, Formula Then) : Formula
+{
+    public override string ToString() => $"({If} ⇒ {Then})";
+}
+
+/// <summary>
+/// The facts one step offers an invariant, packed in one word: the page before (17 bits) and after (17), the operation (4),
+/// the cell (1), the outcome (3) and the value read (2). A state invariant sees only the page after.
+/// </summary>
+public readonly record struct StepFacts(ulong Bits)
+{
+    const int PostShift = 0, PreShift = 17, OpShift = 34, CellShift = 38, OutcomeShift = 39, ValueShift = 42;
+    public const int Width = 44;
+
+    public static StepFacts Of(PageState pre, PageOp op, OpResult result, PageState post) => new(
+        ((ulong)post.Bits << PostShift) | ((ulong)pre.Bits << PreShift) | ((ulong)op.Op << OpShift) |
+        ((ulong)op.Cell << CellShift) | ((ulong)result.Outcome << OutcomeShift) | ((ulong)(result.Value & 3) << ValueShift));
+
+    public static StepFacts OfState(PageState page) => new(page.Bits);
+
+    /// <summary>Where a field lives in <see cref="Bits"/>: its offset and width.</summary>
+    public static (int Offset, int Width) Location(FieldTerm f)
+    {
+        int page = f.At == Moment.Pre ? PreShift : PostShift;
+        return f.Var switch
+        {
+            Var.G => (page + 0, 2),
+            Var.H => (page + 2, 2),
+            Var.Dirty => (page + 4, 1),
+            Var.Mem => (page + 5 + 2 * f.Cell, 2),
+            Var.Disk => (page + 9 + 2 * f.Cell, 2),
+            Var.Want => (page + 13 + 2 * f.Cell, 2),
+            Var.Op => (OpShift, 4),
+            Var.Cell => (CellShift, 1),
+            Var.Outcome => (OutcomeShift, 3),
+            _ => (ValueShift, 2),
+        };
+    }
+
+    public int Get(FieldTerm f)
+    {
+        var (offset, width) = Location(f);
+        return (int)((Bits >> offset) & ((1UL << width) - 1));
+    }
+}
+
+/// <summary>Evaluates a formula directly on a step's facts: slow, obviously right, and the ground truth for the tables.</summary>
+public static class FormulaEvaluator
+{
+    public static bool Holds(Formula f, StepFacts facts) => f switch
+    {
+        EqualsFormula e => Value(e.Left, facts) == Value(e.Right, facts),
+        NotFormula n => !Holds(n.Inner, facts),
+        AndFormula a => a.Parts.All(p => Holds(p, facts)),
+        OrFormula o => o.Parts.Any(p => Holds(p, facts)),
+        ImpliesFormula i => !Holds(i.If, facts) || Holds(i.Then, facts),
+        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "unknown formula node"),
+    };
+
+    public static int Value(Term t, StepFacts facts) => t switch
+    {
+        FieldTerm f => facts.Get(f),
+        ConstTerm c => c.Value,
+        IfTerm i => Holds(i.Condition, facts) ? Value(i.Then, facts) : Value(i.Otherwise, facts),
+        _ => throw new ArgumentOutOfRangeException(nameof(t), t, "unknown term node"),
+    };
+
+    /// <summary>The fields a formula reads, each once.</summary>
+    public static IReadOnlyList<FieldTerm> Fields(Formula f)
+    {
+        var found = new List<FieldTerm>();
+        void Walk(object node)
+        {
+            switch (node)
+            {
+                case FieldTerm ft: if (!found.Any(x => x.Var == ft.Var && x.Cell == ft.Cell && x.At == ft.At)) found.Add(ft); break;
+                case IfTerm i: Walk(i.Condition); Walk(i.Then); Walk(i.Otherwise); break;
+                case EqualsFormula e: Walk(e.Left); Walk(e.Right); break;
+                case NotFormula n: Walk(n.Inner); break;
+                case AndFormula a: foreach (var p in a.Parts) Walk(p); break;
+                case OrFormula o: foreach (var p in o.Parts) Walk(p); break;
+                case ImpliesFormula i: Walk(i.If); Walk(i.Then); break;
+            }
+        }
+        Walk(f);
+        return found;
+    }
+}
+
+/// <summary>
+/// The checker's evaluator: a group of invariants compiled to one lookup table indexed by exactly the bits of the fields
+/// they read, holding the mask of invariants violated. Built by running <see cref="FormulaEvaluator"/> on every index,
+/// so the table cannot drift from the formulas.
+/// </summary>
+public sealed class InvariantTable
+{
+    readonly (int Offset, int Width)[] _fields;
+    readonly byte[] _violations;
+
+    public IReadOnlyList<Invariant> Invariants { get; }
+
+    public InvariantTable(IReadOnlyList<Invariant> invariants)
+    {
+        if (invariants.Count > 8) throw new ArgumentException("at most 8 invariants fit a byte mask", nameof(invariants));
+        Invariants = invariants;
+        _fields = invariants.SelectMany(i => FormulaEvaluator.Fields(i.Holds)).Select(StepFacts.Location).Distinct()
+            .OrderBy(l => l.Offset).ToArray();
+        int keyBits = _fields.Sum(f => f.Width);
+        if (keyBits > 24) throw new ArgumentException($"the invariants read {keyBits} bits, too many for a table", nameof(invariants));
+        _violations = new byte[1 << keyBits];
+        for (int key = 0; key < _violations.Length; key++)
+        {
+            var facts = Scatter(key);
+            byte mask = 0;
+            for (int i = 0; i < invariants.Count; i++)
+                if (!FormulaEvaluator.Holds(invariants[i].Holds, facts)) mask |= (byte)(1 << i);
+            _violations[key] = mask;
+        }
+    }
+
+    StepFacts Scatter(int key)
+    {
+        ulong bits = 0;
+        int pos = 0;
+        foreach (var (offset, width) in _fields)
+        {
+            bits |= (ulong)((key >> pos) & ((1 << width) - 1)) << offset;
+            pos += width;
+        }
+        return new StepFacts(bits);
+    }
+
+    /// <summary>Bit i is set when <see cref="Invariants"/>[i] is violated by these facts.</summary>
+    public int Violations(StepFacts facts)
+    {
+        int key = 0, pos = 0;
+        foreach (var (offset, width) in _fields)
+        {
+            key |= (int)((facts.Bits >> offset) & ((1UL << width) - 1)) << pos;
+            pos += width;
+        }
+        return _violations[key];
+    }
+
+    public static InvariantTable StateInvariants { get; } = new(Model.Invariants.All.Where(i => i.Kind == InvariantKind.State).ToList());
+    public static InvariantTable TransitionInvariants { get; } = new(Model.Invariants.All.Where(i => i.Kind == InvariantKind.Transition).ToList());
+}

@@ -1,0 +1,1 @@
+namespace PageHintVerify.PageTable; public static class Placeholder {}
