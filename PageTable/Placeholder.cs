@@ -1,1 +1,0 @@
-namespace PageHintVerify.PageTable; public static class Placeholder {}
