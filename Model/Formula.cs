@@ -45,16 +45,14 @@ public sealed class IfTerm(Formula condition, Term then, Term otherwise) : Term
     public override string ToString() => $"(if {Condition} then {Then} else {Otherwise})";
 }
 
-/// <summary>A boolean formula over <see cref="Term"/>s. <c>&gt;</c> is implication.</summary>
+/// <summary>A boolean formula over <see cref="Term"/>s.</summary>
 public abstract record Formula
 {
     public static Formula operator &(Formula a, Formula b) => new AndFormula([a, b]);
     public static Formula operator |(Formula a, Formula b) => new OrFormula([a, b]);
     public static Formula operator !(Formula a) => new NotFormula(a);
-    /// <summary>Implication.</summary>
-    public static Formula operator >(Formula a, Formula b) => new ImpliesFormula(a, b);
-    /// <summary>Not used; C# requires it beside <c>&gt;</c>.</summary>
-    public static Formula operator <(Formula a, Formula b) => new ImpliesFormula(b, a);
+    /// <summary>Implication. A method, not an operator: C#'s comparison operators bind tighter than <c>&amp;</c>.</summary>
+    public static Formula Implies(Formula condition, Formula consequence) => new ImpliesFormula(condition, consequence);
 
     /// <summary>The formula for each of the page's cells, conjoined.</summary>
     public static Formula ForAllCells(Func<int, Formula> body) =>

@@ -33,31 +33,32 @@ public static class Invariants
     static Term Value => Term.Of(Var.Value);
     static Term Is(Operation o) => Term.Const((int)o);
     static Term Is(Outcome o) => Term.Const((int)o);
+    static Formula Implies(Formula condition, Formula consequence) => Formula.Implies(condition, consequence);
 
     /// <summary>SPEC I1's <c>content</c>: <c>mem</c> when the host holds the page (r or p), else 0.</summary>
     static Term Content(int c) => Term.If((H == r) | (H == p), Mem(c), Zero);
 
     public static readonly Invariant I1 = new("I1", InvariantKind.State, "no data loss from a stable page",
-        Formula.ForAllCells(c => ((G == S) | ((G == P) & (Dirty == One))) & (Want(c) != Bottom) > (Content(c) == Want(c))),
+        Formula.ForAllCells(c => Implies(((G == S) | ((G == P) & (Dirty == One))) & (Want(c) != Bottom), Content(c) == Want(c))),
         GuestDiscipline: false);
 
     public static readonly Invariant I2 = new("I2", InvariantKind.Transition, "no silent read of discarded content",
-        Formula.ForAllCells(c => ((Op == Is(Operation.Read)) & (Cell == Term.Const(c)) & (Result == Is(Outcome.Ok)))
-            > ((Value == WantBefore(c)) | (WantBefore(c) == Bottom))),
+        Formula.ForAllCells(c => Implies((Op == Is(Operation.Read)) & (Cell == Term.Const(c)) & (Result == Is(Outcome.Ok)),
+            (Value == WantBefore(c)) | (WantBefore(c) == Bottom))),
         GuestDiscipline: false);
 
     public static readonly Invariant I3 = new("I3", InvariantKind.State, "well-formed state",
         (((G == U) & (H != p)) | (G == S) | ((G == V) & (H != p)) | ((G == P) & (H == r)))
-        & ((H == z) > ((Mem(0) == Zero) & (Mem(1) == Zero) & (Dirty == Zero)))
-        & ((H == p) > (Dirty == Zero)),
+        & Implies(H == z, (Mem(0) == Zero) & (Mem(1) == Zero) & (Dirty == Zero))
+        & Implies(H == p, Dirty == Zero),
         GuestDiscipline: false);
 
     public static readonly Invariant I4 = new("I4", InvariantKind.State, "volatile pages are recreatable",
-        Formula.ForAllCells(c => ((G == V) | ((G == P) & (Dirty == Zero))) & (Want(c) != Bottom) > (Disk(c) == Want(c))),
+        Formula.ForAllCells(c => Implies(((G == V) | ((G == P) & (Dirty == Zero))) & (Want(c) != Bottom), Disk(c) == Want(c))),
         GuestDiscipline: true);
 
     public static readonly Invariant I5 = new("I5", InvariantKind.Transition, "no access to unused pages",
-        ((Op == Is(Operation.Read)) | (Op == Is(Operation.Write)) | (Op == Is(Operation.Writeback))) > (Result != Is(Outcome.UnusedAccess)),
+        Implies((Op == Is(Operation.Read)) | (Op == Is(Operation.Write)) | (Op == Is(Operation.Writeback)), Result != Is(Outcome.UnusedAccess)),
         GuestDiscipline: true);
 
     /// <summary>I1–I5 in SPEC order; an invariant's position here is its bit in violation masks.</summary>

@@ -1,0 +1,129 @@
+using PageHintVerify.Checker.Exploration;
+
+namespace PageHintVerify.Checker.Cli;
+
+/// <summary><c>pagehint check</c>: breadth-first exploration of every interleaving of a configuration.</summary>
+public sealed class CheckCommand : ICommand
+{
+    public string Name => "check";
+    public string Summary => "explore every guest/host interleaving and report invariant violations";
+    public string Help => """
+        usage: pagehint check [options]
+
+        Explores, breadth-first, every interleaving of the guest vCPUs' and host threads' atomic steps from the initial
+        state (all pages Uz, zero disk, want ⊥), checks I1-I5 on every state and step, and prints the shortest trace of
+        a violation. Exit code 0: no violation; 1: violation found; 2: usage or input error, or --max-memory exceeded.
+
+        configuration (defaults in brackets):
+          --config FILE             a JSON configuration; options given beside it override its fields
+          --standard NAME           a named standard configuration: one-page, two-pages, three-pages
+          --variant V               reference | graph1 | graph2 | FILE with a digraph            [reference]
+          --granularity G           atomic | naive | cas                                          [atomic]
+          --pages N                 pages, 1 to 4                                                 [1]
+          --vcpus N                 guest vCPUs, 1 to 4                                           [one per page]
+          --host-threads N          host reclaim threads, 0 to 3                                  [1]
+          --program P               page-cache | ignore-results | any                             [page-cache]
+          --iterations N            passes of the page-cache loop per page, 1 to 7                [1]
+
+        search:
+          --all                     explore everything; report the shortest trace of every violated invariant
+          --threads N               worker threads; results do not depend on it                   [all cores]
+          --max-memory SIZE         stop with partial statistics past this (e.g. 512M, 4G)        [16G]
+          --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
+          --quiet                   no progress lines on stderr
+
+        JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
+        "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
+        strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]).
+        Example: {"pages": 2, "granularity": "cas", "hostThreads": 1}
+        """;
+
+    public const int MaxDotStates = 5000;
+
+    public int Run(Arguments args, TextWriter output, TextWriter errors)
+    {
+        var config = ReadConfiguration(args);
+        var search = new SearchOptions
+        {
+            All = args.Flag("--all"),
+            Threads = args.Int("--threads", 1, 64) ?? Environment.ProcessorCount,
+            MaxMemoryBytes = MaxMemory(args.Text("--max-memory")),
+        };
+        string? dot = args.Text("--dot");
+        bool quiet = args.Flag("--quiet");
+        args.RejectUnknown();
+        if (!quiet) search = search with { Progress = errors };
+
+        var protocol = VariantOption.Resolve(config.Variant);
+        var system = new Interleavings(config, protocol);
+        output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
+        var bfs = new BreadthFirstSearch(system, search);
+        var result = bfs.Run();
+
+        foreach (var v in result.Violations)
+        {
+            output.WriteLine();
+            TraceTable.Write(output, system, v);
+        }
+        output.WriteLine();
+        output.WriteLine(SummaryLine(result));
+        if (dot is not null)
+        {
+            if (result.States > MaxDotStates)
+                throw new UsageException($"--dot is for small runs: {result.States:N0} states is more than {MaxDotStates:N0}");
+            try
+            {
+                using var file = new StreamWriter(dot);
+                bfs.WriteDot(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(dot, $"cannot write: {e.Message}"); }
+            output.WriteLine($"state graph written to {dot}");
+        }
+        if (result.StoppedBecause is not null)
+        {
+            errors.WriteLine($"pagehint check: stopped: {result.StoppedBecause}");
+            return CommandLine.UsageError;
+        }
+        return result.Violations.Count > 0 ? CommandLine.ViolationFound : CommandLine.Ok;
+    }
+
+    public static string SummaryLine(SearchResult r)
+    {
+        string verdict = r.Violations.Count == 0
+            ? (r.StoppedBecause is null ? "no violation" : "incomplete, no violation so far")
+            : $"{r.Violations.Count} invariant{(r.Violations.Count == 1 ? "" : "s")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
+        string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
+        return $"{verdict}: {r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}{scope}, " +
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.BytesPerState:F1} bytes/state, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
+    }
+
+    static long MaxMemory(string? text)
+    {
+        if (text is null) return new SearchOptions().MaxMemoryBytes;
+        return Format.TryParseBytes(text, out var bytes) && bytes >= 1 << 20 ? bytes
+            : throw new UsageException($"--max-memory takes a size of at least 1M such as 512M or 4G (got '{text}')");
+    }
+
+    /// <summary>A JSON file or a standard configuration first, then the options over it.</summary>
+    public static Configuration ReadConfiguration(Arguments args)
+    {
+        string? file = args.Text("--config"), standard = args.Text("--standard");
+        if (file is not null && standard is not null) throw new UsageException("give --config or --standard, not both");
+        var c = file is not null ? Configuration.Load(file)
+            : standard is not null ? (Configuration.Standard.TryGetValue(standard, out var s) ? s
+                : throw new UsageException($"--standard takes one of {string.Join(", ", Configuration.Standard.Keys)} (got '{standard}')"))
+            : new Configuration();
+        var program = args.Choice("--program", Configuration.ProgramNames.Where(kv => kv.Value != ProgramKind.Scripted).ToDictionary());
+        c = c with
+        {
+            Variant = args.Text("--variant") ?? c.Variant,
+            Granularity = args.Choice("--granularity", Configuration.GranularityNames) ?? c.Granularity,
+            Pages = args.Int("--pages", 1, Configuration.MaxPages) ?? c.Pages,
+            Vcpus = args.Int("--vcpus", 1, Configuration.MaxVcpus) ?? c.Vcpus,
+            HostThreads = args.Int("--host-threads", 0, Configuration.MaxHostThreads) ?? c.HostThreads,
+            Program = program ?? c.Program,
+            Iterations = args.Int("--iterations", 1, Configuration.MaxIterations) ?? c.Iterations,
+        };
+        return c.Validate();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using PageHintVerify.Checker.Cli;
+using PageHintVerify.Model;
+
+namespace PageHintVerify.Checker.Exploration;
+
+/// <summary>How finely operations are split into atomic steps (SPEC section 6).</summary>
+public enum Granularity : byte
+{
+    /// <summary>Every operation of SPEC section 3 is one step.</summary>
+    Atomic,
+    /// <summary>Usage-state changes, host reclaim and writes load the state word, then store what they decided.</summary>
+    Naive,
+    /// <summary>As naive, but the store is a compare-and-swap that retries, and a write pins the page while storing data.</summary>
+    Cas,
+}
+
+/// <summary>The guest programs of the checker issue: SPEC section 6's page cache, its careless twin, the most general guest, and scripts.</summary>
+public enum ProgramKind : byte { PageCache, IgnoreResults, Any, Scripted }
+
+/// <summary>
+/// Everything that fixes a state space: pages, vCPUs and what they run, host threads, the protocol variant, the step
+/// granularity and the loop bound. Given by options or a JSON file (<see cref="Load"/>); <see cref="Validate"/> refuses
+/// impossible ones with a one-line reason.
+/// </summary>
+public sealed record Configuration
+{
+    public int Pages { get; init; } = 1;
+    /// <summary>Guest vCPUs; null means one per page.</summary>
+    public int? Vcpus { get; init; }
+    public int HostThreads { get; init; } = 1;
+    public ProgramKind Program { get; init; } = ProgramKind.PageCache;
+    public string Variant { get; init; } = "reference";
+    public Granularity Granularity { get; init; } = Granularity.Atomic;
+    /// <summary>How many times each page-cache loop runs per page.</summary>
+    public int Iterations { get; init; } = 1;
+    /// <summary>For <see cref="ProgramKind.Scripted"/>: each vCPU's steps, as "operation page", e.g. "write(0) 1".</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Scripts { get; init; }
+
+    public int VcpuCount => Program == ProgramKind.Scripted && Scripts is not null ? Scripts.Count : Vcpus ?? Pages;
+
+    public const int MaxPages = 4, MaxVcpus = 4, MaxHostThreads = 3, MaxIterations = 7;
+
+    public static readonly IReadOnlyDictionary<string, ProgramKind> ProgramNames = new Dictionary<string, ProgramKind>
+    {
+        ["page-cache"] = ProgramKind.PageCache, ["ignore-results"] = ProgramKind.IgnoreResults,
+        ["any"] = ProgramKind.Any, ["scripted"] = ProgramKind.Scripted,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Granularity> GranularityNames = new Dictionary<string, Granularity>
+    {
+        ["atomic"] = Granularity.Atomic, ["naive"] = Granularity.Naive, ["cas"] = Granularity.Cas,
+    };
+
+    public static string NameOf(ProgramKind p) => ProgramNames.First(kv => kv.Value == p).Key;
+    public static string NameOf(Granularity g) => GranularityNames.First(kv => kv.Value == g).Key;
+
+    /// <summary>Refuses configurations that cannot be explored, naming the field.</summary>
+    public Configuration Validate()
+    {
+        Check(Pages is >= 1 and <= MaxPages, $"pages must be 1 to {MaxPages} (got {Pages})");
+        Check(VcpuCount is >= 1 and <= MaxVcpus, $"vcpus must be 1 to {MaxVcpus} (got {VcpuCount})");
+        Check(HostThreads is >= 0 and <= MaxHostThreads, $"host threads must be 0 to {MaxHostThreads} (got {HostThreads})");
+        Check(Iterations is >= 1 and <= MaxIterations, $"iterations must be 1 to {MaxIterations} (got {Iterations})");
+        if (Program is ProgramKind.PageCache or ProgramKind.IgnoreResults)
+            Check(VcpuCount <= Pages, $"the {NameOf(Program)} program gives each vCPU its own pages: {VcpuCount} vCPUs need at least {VcpuCount} pages (got {Pages})");
+        if (Program == ProgramKind.Scripted)
+            Check(Scripts is { Count: > 0 }, "the scripted program needs scripts (a JSON configuration with \"scripts\": [[\"set_stable 0\", ...], ...])");
+        else
+            Check(Scripts is null, $"scripts are only for the scripted program (program is {NameOf(Program)})");
+        return this;
+    }
+
+    static void Check(bool ok, string message)
+    {
+        if (!ok) throw new UsageException(message);
+    }
+
+    /// <summary>One line naming the configuration, for summaries and counterexample files.</summary>
+    public override string ToString() =>
+        $"{Variant}, {NameOf(Granularity)}, {Pages} page{(Pages == 1 ? "" : "s")}, {VcpuCount} vCPU{(VcpuCount == 1 ? "" : "s")} running {NameOf(Program)}"
+        + (Program is ProgramKind.PageCache or ProgramKind.IgnoreResults ? $" ×{Iterations}" : "")
+        + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}";
+
+    static readonly JsonSerializerOptions Json = new() { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>Reads a JSON configuration; every problem is an <see cref="InputException"/> naming the file.</summary>
+    public static Configuration Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot read: {e.Message}"); }
+        JsonElement root;
+        try { root = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }).RootElement; }
+        catch (JsonException e) { throw new InputException(path, $"not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}"); }
+        if (root.ValueKind != JsonValueKind.Object) throw new InputException(path, "expected a JSON object");
+        var c = new Configuration();
+        foreach (var p in root.EnumerateObject())
+        {
+            try
+            {
+                c = p.Name switch
+                {
+                    "pages" => c with { Pages = p.Value.GetInt32() },
+                    "vcpus" => c with { Vcpus = p.Value.GetInt32() },
+                    "hostThreads" => c with { HostThreads = p.Value.GetInt32() },
+                    "iterations" => c with { Iterations = p.Value.GetInt32() },
+                    "variant" => c with { Variant = p.Value.GetString() ?? "" },
+                    "program" => c with { Program = Pick(ProgramNames, p.Value.GetString(), "program") },
+                    "granularity" => c with { Granularity = Pick(GranularityNames, p.Value.GetString(), "granularity") },
+                    "scripts" => c with { Scripts = p.Value.Deserialize<List<List<string>>>(Json) },
+                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts)"),
+                };
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+            {
+                throw new InputException(path, $"field \"{p.Name}\" has the wrong type ({p.Value.ValueKind})");
+            }
+            catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+        }
+        try { return c.Validate(); }
+        catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+    }
+
+    static T Pick<T>(IReadOnlyDictionary<string, T> names, string? value, string field) =>
+        value is not null && names.TryGetValue(value, out var v) ? v
+            : throw new UsageException($"{field} must be one of {string.Join(", ", names.Keys)} (got \"{value}\")");
+
+    /// <summary>The named standard configurations that verify.sh runs.</summary>
+    public static readonly IReadOnlyDictionary<string, Configuration> Standard = new Dictionary<string, Configuration>
+    {
+        ["one-page"] = new() { Pages = 1, Iterations = 2 },
+        ["two-pages"] = new() { Pages = 2 },
+        ["three-pages"] = new() { Pages = 3, Vcpus = 2, HostThreads = 2 },
+    };
+}

@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+
+namespace PageHintVerify.Checker.Exploration;
+
+/// <summary>One global state of the checker: every page and every actor's local state, packed into two words.</summary>
+public readonly record struct PackedState(ulong A, ulong B)
+{
+    public override string ToString() => $"{B:x16}{A:x16}";
+}
+
+/// <summary>A field of a <see cref="PackedState"/>: which word, where, how wide. Fields never straddle the two words.</summary>
+public readonly record struct BitField(byte Word, byte Shift, byte Width)
+{
+    ulong Mask => (1UL << Width) - 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Get(in PackedState s) => Width == 0 ? 0 : (int)(((Word == 0 ? s.A : s.B) >> Shift) & Mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public PackedState Set(in PackedState s, int value)
+    {
+        if (Width == 0) return s;
+        ulong m = Mask << Shift, v = ((ulong)value << Shift) & m;
+        return Word == 0 ? s with { A = (s.A & ~m) | v } : s with { B = (s.B & ~m) | v };
+    }
+}
+
+/// <summary>Hands out <see cref="BitField"/>s, first-fit over the two words.</summary>
+public sealed class BitLayout
+{
+    readonly int[] _used = new int[2];
+
+    public int BitsUsed => _used[0] + _used[1];
+
+    /// <summary>A field able to hold 0..<paramref name="maxValue"/>; zero bits when the value can only be 0.</summary>
+    public BitField ForValues(int maxValue) => Bits(maxValue <= 0 ? 0 : 32 - int.LeadingZeroCount(maxValue));
+
+    public BitField Bits(int width)
+    {
+        if (width == 0) return default;
+        for (byte w = 0; w < 2; w++)
+            if (_used[w] + width <= 64)
+            {
+                var f = new BitField(w, (byte)_used[w], (byte)width);
+                _used[w] += width;
+                return f;
+            }
+        throw new Cli.UsageException($"the configuration needs more than 128 bits of state; use fewer pages, vCPUs or host threads");
+    }
+}
