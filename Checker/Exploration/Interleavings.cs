@@ -75,7 +75,7 @@ public sealed class Interleavings
             }
             if (split)
             {
-                cpu.Phase = layout.ForValues((int)Exploration.Phase.Retry);
+                cpu.Phase = layout.ForValues((int)Exploration.Phase.StoreData);
                 cpu.Choice = layout.ForValues(program.Steps.Max(s => s.Length) - 1);
                 if (program.AnyPage) cpu.ChosenPage = layout.ForValues(config.Pages - 1);
                 cpu.Observed = layout.Bits(6);
