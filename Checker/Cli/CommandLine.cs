@@ -1,3 +1,5 @@
+using PageHintVerify.Model;
+
 namespace PageHintVerify.Checker.Cli;
 
 /// <summary>A bad command line or configuration: one line on stderr, exit code 2.</summary>
@@ -57,6 +59,11 @@ public static class CommandLine
             return command.Run(new Arguments(command.Name, args[1..]), output, errors);
         }
         catch (UsageException e)
+        {
+            errors.WriteLine($"pagehint {command.Name}: {e.Message}");
+            return UsageError;
+        }
+        catch (ModelInputException e) // already one line: file:line: problem
         {
             errors.WriteLine($"pagehint {command.Name}: {e.Message}");
             return UsageError;
