@@ -54,7 +54,7 @@ public sealed class CheckCommand : ICommand
         args.RejectUnknown();
         if (!quiet) search = search with { Progress = errors };
 
-        var protocol = VariantOption.Resolve(config.Variant);
+        var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
         output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
         var bfs = new BreadthFirstSearch(system, search);
