@@ -31,7 +31,7 @@ public static class PageMachine
     {
         var old = s.GH;
         var to = protocol.Next(old, op.Op, s.Dirty);
-        bool gap = to is null;
+        bool gap = to is null && Protocol.NeedsEdge(old, op.Op);
         switch (op.Op)
         {
             case Operation.HostReclaim:
@@ -75,14 +75,15 @@ public static class PageMachine
         (s.H == HostState.Resident ? s.WithMem(cell, v) : s).WithWant(cell, v);
 
     /// <summary>
-    /// Moves <c>(g,h)</c> and applies the content rules that follow from the move: entering U forgets what reads must return,
+    /// Moves <c>(g,h)</c> and applies the content rules that follow from the move: entering or leaving U forgets what reads must return,
     /// leaving r for z drops the frame (or frees the slot), and p never holds a change bit. Entering r from z zero-fills,
     /// from p faults the slot back in: both keep <c>mem</c> as it is, because <c>mem</c> already holds that content.
     /// </summary>
     public static PageState Move(PageState s, GuestHostState to)
     {
         var next = s.With(to);
-        if (to.G == GuestState.Unused) next = next.WithWant(0, PageState.Bottom).WithWant(1, PageState.Bottom);
+        // Entering or leaving U forgets what reads must return (SPEC §3: U→S and S/V/P→U set want:=⊥; U→U is no change).
+        if ((to.G == GuestState.Unused) != (s.G == GuestState.Unused)) next = next.WithWant(0, PageState.Bottom).WithWant(1, PageState.Bottom);
         if (to.H == HostState.Zero) next = next.WithMem(0, 0).WithMem(1, 0).WithDirty(false);
         if (to.H == HostState.Preserved) next = next.WithDirty(false);
         if (to.H == HostState.Resident && s.H == HostState.Preserved) next = next.WithDirty(false);

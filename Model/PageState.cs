@@ -116,7 +116,7 @@ public readonly record struct PageState(uint Bits)
         for (int c = 0; c < Cells; c++)
         {
             int mv = m[c] - '0', kv = k[c] - '0', wv = w[c] == '⊥' ? Bottom : w[c] - '0';
-            if (mv is < 0 or > 2 || kv is < 0 or > 2 || wv is < 0 or > 3) return false;
+            if (mv is < 0 or > 2 || kv is < 0 or > 2 || (wv is < 0 or > 2 && w[c] != '⊥')) return false;
             p = p.WithMem(c, (byte)mv).WithDisk(c, (byte)kv).WithWant(c, (byte)wv);
         }
         page = p;

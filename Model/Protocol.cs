@@ -75,12 +75,16 @@ public sealed class Protocol
     {
         foreach (var s in GuestHostState.Valid)
             foreach (var op in TableOperations)
-            {
-                bool needsEdge = op <= Operation.SetVolatileWritable ||
-                    (op is Operation.Read or Operation.Write && s.H != HostState.Resident && s.G != GuestState.Unused);
-                if (needsEdge && Next(s, op, false) is null && Next(s, op, true) is null) yield return (s, op);
-            }
+                if (NeedsEdge(s, op) && Next(s, op, false) is null && Next(s, op, true) is null) yield return (s, op);
     }
+
+    /// <summary>
+    /// Whether a protocol must draw an edge for this pair: every usage-state operation does; a read or write only of a
+    /// page neither resident nor unused. Host actions are simply not enabled where no edge is drawn.
+    /// </summary>
+    public static bool NeedsEdge(GuestHostState s, Operation op) =>
+        op <= Operation.SetVolatileWritable ||
+        (op is Operation.Read or Operation.Write && s.H != HostState.Resident && s.G != GuestState.Unused);
 
     /// <summary>The reference protocol: SPEC section 3, row by row.</summary>
     public static Protocol Reference { get; } = new("reference", ReferenceTable.Edges());
