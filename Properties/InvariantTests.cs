@@ -1,5 +1,6 @@
 using PageHintVerify.Model;
 using Xunit;
+using static PageHintVerify.Properties.TableText;
 
 namespace PageHintVerify.Properties;
 
@@ -48,9 +49,6 @@ public class InvariantTests
     /// <summary>The shape every reachable page has: a U page promises nothing (want ⊥⊥).</summary>
     static bool UnusedForgetsWant(PageState p) =>
         p.G != GuestState.Unused || (p.Want(0) == PageState.Bottom && p.Want(1) == PageState.Bottom);
-
-    static PageState Page(string text) =>
-        PageState.TryParse(text, out var p) ? p : throw new FormatException($"bad page '{text}' in the test");
 
     // ── (a) the compiled tables against the formula evaluator ────────────────────────────────────────────────────────
 
@@ -132,7 +130,7 @@ public class InvariantTests
     [InlineData("Vr d=0 mem=00 disk=00 want=⊥⊥", "write(0)", Outcome.ProtectionFault, 0, "Vr d=0 mem=00 disk=00 want=⊥⊥", "")]
     public void Transition_invariants_on_hand_written_steps(string pre, string op, Outcome outcome, byte value, string post, string violated)
     {
-        Assert.True(PageOp.TryParse(op, out var pageOp));
+        var pageOp = Op(op);
         var facts = StepFacts.Of(Page(pre), pageOp, new OpResult(Page(pre).GH, outcome, value), Page(post));
         Assert.Equal(violated, Violated(facts, InvariantTable.TransitionInvariants));
     }
@@ -146,7 +144,7 @@ public class InvariantTests
     [InlineData("Pr d=1 mem=12 disk=00 want=12", "host reclaim", "")]       // dirty P is preserved, not discarded
     public void Reference_steps_violate_what_SPEC_says(string pre, string op, string violated)
     {
-        Assert.True(PageOp.TryParse(op, out var pageOp));
+        var pageOp = Op(op);
         var (post, result) = PageMachine.Apply(Protocol.Reference, Page(pre), pageOp);
         Assert.Equal(violated, Violated(StepFacts.Of(Page(pre), pageOp, result, post), AllTables));
     }

@@ -1,5 +1,6 @@
 using PageHintVerify.Model;
 using Xunit;
+using static PageHintVerify.Properties.TableText;
 
 namespace PageHintVerify.Properties;
 
@@ -172,12 +173,6 @@ public class ReferenceTableTests
             return data;
         }
     }
-
-    static PageState Page(string text) =>
-        PageState.TryParse(text, out var p) ? p : throw new FormatException($"bad page '{text}' in the table");
-
-    static PageOp Op(string text) =>
-        PageOp.TryParse(text, out var op) ? op : throw new FormatException($"bad operation '{text}' in the table");
 
     static (Outcome Outcome, byte? Value) Result(string text) =>
         text == "ok" ? (Outcome.Ok, null)
