@@ -65,7 +65,10 @@ public sealed record Configuration
         if (Program is ProgramKind.PageCache or ProgramKind.IgnoreResults)
             Check(VcpuCount <= Pages, $"the {NameOf(Program)} program gives each vCPU its own pages: {VcpuCount} vCPUs need at least {VcpuCount} pages (got {Pages})");
         if (Program == ProgramKind.Scripted)
+        {
             Check(Scripts is { Count: > 0 }, "the scripted program needs scripts (a JSON configuration with \"scripts\": [[\"set_stable 0\", ...], ...])");
+            for (int v = 0; v < Scripts!.Count; v++) GuestProgram.Scripted(Scripts[v], Pages, $"vCPU {v} script");
+        }
         else
             Check(Scripts is null, $"scripts are only for the scripted program (program is {NameOf(Program)})");
         return this;

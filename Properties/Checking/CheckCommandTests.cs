@@ -1,0 +1,116 @@
+using PageHintVerify.Checker.Cli;
+using Xunit;
+
+namespace PageHintVerify.Properties.Checking;
+
+/// <summary>The check command's exit codes, summary line and one-line errors.</summary>
+public class CheckCommandTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        int code = CommandLine.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    static string Temp(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pagehint-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void A_clean_run_exits_0_and_says_the_exact_state_count()
+    {
+        var (code, output, _) = Run("check", "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("no violation: 36 states,", output);
+    }
+
+    [Fact]
+    public void A_violation_exits_1_and_prints_an_aligned_trace()
+    {
+        var (code, output, _) = Run("check", "--program", "ignore-results", "--quiet");
+        Assert.Equal(1, code);
+        Assert.Contains("I1 violated: no data loss from a stable page", output);
+        Assert.Contains("shortest trace, 6 steps:", output);
+        var rows = output.Split('\n').Where(l => l.StartsWith("     ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(7, rows.Count); // the initial state and six steps
+        // Aligned: the page column starts at the same place on every row, the header's included.
+        var header = output.Split('\n').Single(l => l.Contains("page 0 after"));
+        int column = header.IndexOf("page 0 after", StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Matches("^[USVP][rpz] d=", r[column..]));
+        Assert.EndsWith("◀ I1", rows[^1].TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("--pages", "9", "--pages takes a whole number from 1 to 4 (got '9')")]
+    [InlineData("--granularity", "lazy", "--granularity takes one of atomic, naive, cas (got 'lazy')")]
+    [InlineData("--vcpus", "3", "3 vCPUs need at least 3 pages (got 1)")]
+    [InlineData("--max-memory", "lots", "--max-memory takes a size")]
+    [InlineData("--frobnicate", "1", "unknown option --frobnicate")]
+    public void Impossible_or_malformed_options_are_one_line_and_exit_2(string option, string value, string message)
+    {
+        var (code, output, errors) = Run("check", option, value, "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains(message, errors);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.Equal("", output);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "not valid JSON")]
+    [InlineData("[1, 2]", "expected a JSON object")]
+    [InlineData("{\"pages\": \"two\"}", "field \"pages\" has the wrong type")]
+    [InlineData("{\"colour\": 1}", "unknown field \"colour\"")]
+    [InlineData("{\"pages\": 1, \"vcpus\": 2}", "2 vCPUs need at least 2 pages")]
+    [InlineData("{\"program\": \"scripted\", \"scripts\": [[\"fly 0\"]]}", "vCPU 0 script step 1 \"fly 0\"")]
+    public void Bad_configuration_files_name_the_file_and_the_problem(string json, string message)
+    {
+        var path = Temp(json);
+        var (code, _, errors) = Run("check", "--config", path, "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains(path, errors);
+        Assert.Contains(message, errors);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void A_missing_configuration_file_is_named()
+    {
+        var (code, _, errors) = Run("check", "--config", "/nonexistent/config.json");
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/config.json: cannot read", errors);
+    }
+
+    [Fact]
+    public void Options_override_a_configuration_file()
+    {
+        var path = Temp("{\"pages\": 2, \"granularity\": \"cas\"}");
+        var (code, output, _) = Run("check", "--config", path, "--granularity", "atomic", "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("reference, atomic, 2 pages", output);
+        Assert.Contains("no violation: 1,296 states,", output);
+    }
+
+    [Fact]
+    public void A_state_space_over_the_memory_budget_stops_with_partial_statistics()
+    {
+        var (code, output, errors) = Run("check", "--standard", "three-pages", "--granularity", "cas", "--max-memory", "1M", "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("outgrew --max-memory 1.0 MiB", errors);
+        Assert.Contains("incomplete, no violation so far", output);
+    }
+
+    [Fact]
+    public void The_dot_file_of_a_small_run_has_every_state()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pagehint-{Guid.NewGuid():N}.dot");
+        var (code, _, _) = Run("check", "--dot", path, "--quiet");
+        Assert.Equal(0, code);
+        var dot = File.ReadAllText(path);
+        Assert.StartsWith("digraph states {", dot);
+        Assert.Equal(36, dot.Split('\n').Count(l => l.TrimStart().StartsWith('s') && l.Contains("[label=") && !l.Contains("->")));
+    }
+}

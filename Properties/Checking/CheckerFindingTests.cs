@@ -1,0 +1,123 @@
+using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Model;
+using Xunit;
+
+namespace PageHintVerify.Properties.Checking;
+
+/// <summary>The races the checker issue says must be found, and the clean runs with their exact state counts.</summary>
+public class CheckerFindingTests
+{
+    static SearchResult Check(Configuration config, bool all = true, int threads = 2) =>
+        new BreadthFirstSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { All = all, Threads = threads }).Run();
+
+    static Violation Found(SearchResult r, string id) =>
+        r.Violations.SingleOrDefault(v => v.Invariant.Id == id)
+        ?? throw new Xunit.Sdk.XunitException($"{id} not found; found: {string.Join(", ", r.Violations.Select(v => v.Invariant.Id))}");
+
+    static bool Has(Violation v, Operation op, Func<TraceStep, bool>? also = null) =>
+        v.Trace.Any(t => t.Step.Op.Op == op && (also is null || also(t)));
+
+    static readonly Func<TraceStep, bool> OnVolatile = t => t.Step.Before.G == GuestState.Volatile;
+    static readonly Func<TraceStep, bool> OnPotentiallyVolatile = t => t.Step.Before.G == GuestState.PotentiallyVolatile;
+
+    [Fact]
+    public void Naive_host_discard_of_a_volatile_page_racing_set_stable_if_present_is_a_silent_read()
+    {
+        var v = Found(Check(new Configuration { Granularity = Granularity.Naive }), "I2");
+        Assert.Equal(13, v.Trace.Count);
+        Assert.True(Has(v, Operation.HostReclaim, OnVolatile), "the trace discards a volatile page");
+        Assert.True(Has(v, Operation.SetStableIfPresent, t => t.Step.Phase == Phase.Load && t.Step.Before.GH == "Vr"));
+        // The race: the guest decided on Vr, the host discarded in between, the guest's stale store made it Sr.
+        var store = v.Trace.Single(t => t.Step.Op.Op == Operation.SetStableIfPresent && t.Step.Phase == Phase.Commit);
+        Assert.Equal("Vz", store.Step.Before.GH.ToString());
+        Assert.Equal(Outcome.Ok, store.Step.Result.Outcome);
+        Assert.Equal(Operation.Read, v.Trace[^1].Step.Op.Op);
+    }
+
+    static Configuration PotentiallyVolatileWriteRace(Granularity g) => new()
+    {
+        Program = ProgramKind.Scripted, Granularity = g,
+        Scripts = [["set_stable 0", "read(0) 0", "set_volatile(w=1) 0", "write(1) 0"]],
+    };
+
+    [Fact]
+    public void Naive_host_discard_of_a_potentially_volatile_page_racing_a_guest_write_loses_the_write()
+    {
+        var r = Check(PotentiallyVolatileWriteRace(Granularity.Naive));
+        var clean = Found(r, "I4");   // discarded as clean, though the write made it dirty: not recreatable
+        Assert.Equal(10, clean.Trace.Count);
+        Assert.True(Has(clean, Operation.HostReclaim, OnPotentiallyVolatile));
+        Assert.Equal("Vz", clean.Trace[^1].PagesAfter[0].GH.ToString());
+        var dirty = Found(r, "I1");   // preserved before the data store: the store lands nowhere
+        Assert.Equal(10, dirty.Trace.Count);
+        Assert.True(Has(dirty, Operation.HostReclaim, OnPotentiallyVolatile));
+        Assert.Equal(Phase.StoreData, dirty.Trace[^1].Step.Phase);
+    }
+
+    [Fact]
+    public void Cas_write_pins_the_page_so_the_same_race_is_gone()
+    {
+        var r = Check(PotentiallyVolatileWriteRace(Granularity.Cas));
+        Assert.Empty(r.Violations);
+        Assert.Equal(30, r.States);
+    }
+
+    [Fact]
+    public void Graph2_guest_write_edge_out_of_Vz_gives_a_silent_read()
+    {
+        var v = Found(Check(new Configuration { Variant = "graph2" }), "I2");
+        Assert.Equal(8, v.Trace.Count);
+        var write = v.Trace.Single(t => t.Step.Op.Op == Operation.Write && t.Step.Before.GH == "Vz");
+        Assert.Equal("Vr", write.PagesAfter[0].GH.ToString());
+        Assert.Equal(0, v.Trace[^1].Step.Result.Value);
+        Assert.NotEqual(0, v.Trace[^1].Step.Before.Want(v.Trace[^1].Step.Op.Cell));
+    }
+
+    [Fact]
+    public void A_guest_that_ignores_set_operation_results_loses_a_stable_page()
+    {
+        var r = Check(new Configuration { Program = ProgramKind.IgnoreResults }, all: false);
+        var v = Assert.Single(r.Violations);
+        Assert.Equal("I1", v.Invariant.Id);
+        Assert.Equal(6, v.Trace.Count);
+        Assert.Equal(Operation.SetStable, v.Trace[^1].Step.Op.Op);
+        Assert.Equal("Vz", v.Trace[^1].Step.Before.GH.ToString());
+    }
+
+    [Theory]
+    [InlineData("one-page", Granularity.Atomic, 182)]
+    [InlineData("one-page", Granularity.Cas, 1_078)]
+    [InlineData("two-pages", Granularity.Atomic, 1_296)]
+    [InlineData("two-pages", Granularity.Cas, 13_735)]
+    [InlineData("three-pages", Granularity.Atomic, 11_376)]
+    [InlineData("three-pages", Granularity.Cas, 2_487_159)]
+    public void Reference_page_cache_is_clean_on_every_standard_configuration(string name, Granularity g, long states)
+    {
+        var r = Check(Configuration.Standard[name] with { Granularity = g });
+        Assert.Empty(r.Violations);
+        Assert.True(r.Complete);
+        Assert.Equal(states, r.States);
+    }
+
+    [Fact]
+    public void Naive_is_not_clean_on_the_standard_configurations()
+    {
+        Assert.NotEmpty(Check(Configuration.Standard["one-page"] with { Granularity = Granularity.Naive }, all: false).Violations);
+    }
+
+    [Theory]
+    [InlineData(Granularity.Naive, "reference", ProgramKind.PageCache)]
+    [InlineData(Granularity.Atomic, "graph2", ProgramKind.PageCache)]
+    [InlineData(Granularity.Cas, "reference", ProgramKind.Any)]
+    public void Results_and_traces_do_not_depend_on_the_thread_count(Granularity g, string variant, ProgramKind program)
+    {
+        var config = new Configuration { Granularity = g, Variant = variant, Program = program, Pages = program == ProgramKind.Any ? 1 : 2 };
+        var one = Check(config, threads: 1);
+        var two = Check(config, threads: 2);
+        Assert.Equal(one.States, two.States);
+        Assert.Equal(one.Transitions, two.Transitions);
+        Assert.Equal(one.Violations.Select(Render), two.Violations.Select(Render));
+    }
+
+    static string Render(Violation v) => v.Invariant.Id + ": " + string.Join(" | ", v.Trace.Select(t => $"{t.Step} {string.Join(",", t.PagesAfter)}"));
+}
