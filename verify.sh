@@ -15,5 +15,20 @@ pagehint() { dotnet Checker/bin/Release/net10.0/pagehint.dll "$@"; }
 step "analyze: reference and both seed graphs"
 pagehint analyze
 
+step "check: the standard configurations must be clean at atomic and cas granularity"
+for standard in one-page two-pages three-pages; do
+  for granularity in atomic cas; do
+    printf '%-12s %-7s ' "$standard" "$granularity"
+    pagehint check --standard "$standard" --granularity "$granularity" --quiet | tail -n 1
+  done
+done
+
+step "check: naive granularity must show the races (exit code 1 expected)"
+set +e
+pagehint check --granularity naive --all --quiet | grep -E '^I[0-9] violated|states,'
+code=${PIPESTATUS[0]}
+set -e
+[ "$code" -eq 1 ] || { echo "verify: expected naive to find a violation (exit 1), got exit $code" >&2; exit 1; }
+
 step "tests"
 dotnet test PageHintVerify.sln -c Release -nologo
