@@ -157,7 +157,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             var s = _store[i];
             string pages = string.Join("\\n", Enumerable.Range(0, system.PageCount).Select(p => system.Page(s, p).ToString()));
             string color = system.StateViolations(s) != 0 ? ", color=red, fontcolor=red" : i == 0 ? ", penwidth=2" : "";
-            w.WriteLine($"  s{i} [label=\"{pages}\"{color}];");
+            w.WriteLine($"  s{i} [label=\"{pages}\\n{system.ProgramCounters(s)}\"{color}];");
         }
         for (int i = 0; i < _store.Count; i++)
         {

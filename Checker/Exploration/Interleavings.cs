@@ -133,6 +133,23 @@ public sealed class Interleavings
         ? Remap(InvariantTable.TransitionInvariants.Violations(StepFacts.Of(step.Before, step.Op, step.Result, step.After)), InvariantTable.TransitionInvariants)
         : 0;
 
+    /// <summary>What each vCPU does next ("vcpu0: read(1)", "vcpu1: done"), for pictures of the state graph.</summary>
+    public string ProgramCounters(in PackedState s)
+    {
+        var parts = new List<string>();
+        for (int v = 0; v < _vcpus.Length; v++)
+        {
+            var cpu = _vcpus[v];
+            int pc = cpu.Pc.Get(s);
+            var phase = (Phase)cpu.Phase.Get(s);
+            string next = pc >= cpu.Program.Done ? "done"
+                : phase == Phase.Whole ? string.Join("|", cpu.Program.Steps[pc].Select(c => c.Op.ToString()).Distinct())
+                : $"{cpu.Program.Steps[pc][cpu.Choice.Get(s)].Op} after {phase.ToString().ToLowerInvariant()}";
+            parts.Add($"{ActorName(v)}: {next}");
+        }
+        return string.Join(", ", parts);
+    }
+
     public string ActorName(int actor) => actor < _vcpus.Length ? $"vcpu{actor}" : $"host{actor - _vcpus.Length}";
 
     /// <summary>Every step every actor can take from <paramref name="s"/>, in a fixed order.</summary>
