@@ -15,5 +15,8 @@ pagehint() { dotnet Checker/bin/Release/net10.0/pagehint.dll "$@"; }
 step "analyze: reference and both seed graphs"
 pagehint analyze
 
+step "prove: Z3 proves I1-I5 for one step of the reference"
+pagehint prove
+
 step "tests"
 dotnet test PageHintVerify.sln -c Release -nologo

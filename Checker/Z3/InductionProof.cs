@@ -37,6 +37,9 @@ public static class InductionProof
             foreach (var d in GuestDiscipline.Preconditions)
                 solver.Assert(z3.Translate(d.Holds));
             solver.Assert(z3.Translate(StepRelation.For(protocol)));
+            // Contradictory assumptions would make every check unsatisfiable, proving everything: refuse that.
+            if (solver.Check() != Status.SATISFIABLE)
+                throw new InvalidOperationException("the invariants, lemmas, discipline and step relation contradict each other: a proof would be vacuous");
 
             var verdicts = new List<Verdict>();
             foreach (var inv in obligations)

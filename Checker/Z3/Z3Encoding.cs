@@ -100,6 +100,10 @@ public sealed class Z3Encoding(Context context)
         throw new InvalidOperationException($"Z3 did not reduce {formula} to a truth value with every field fixed: {result}");
     }
 
+    /// <summary>Every field equal to its value in <paramref name="facts"/>.</summary>
+    public BoolExpr Fixed(StepFacts facts) =>
+        context.MkAnd(AllFields.Select(f => context.MkEq(Field(f), context.MkInt(facts.Get(f)))));
+
     /// <summary>The step a model describes, read back into the packed form the checker uses.</summary>
     public StepFacts Read(Microsoft.Z3.Model model)
     {

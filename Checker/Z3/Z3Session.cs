@@ -103,7 +103,7 @@ public sealed class Z3Session : IDisposable
         if (!string.IsNullOrEmpty(requested))
         {
             var handle = TryLoad(requested, out var why)
-                ?? throw new Z3UnavailableException($"cannot load Z3 from {LibraryVariable}={requested}: {why}");
+                ?? throw new Z3UnavailableException($"cannot load Z3 from {LibraryVariable}={requested} ({FirstLine(why)}): {Install}, or unset {LibraryVariable}");
             // A Z3 with Z3_enable_concurrent_dec_ref (4.12 and later) supports the wrapper's finalizer thread itself.
             if (NativeLibrary.TryGetExport(handle, "Z3_enable_concurrent_dec_ref", out _))
                 return new(handle, $"{requested} ({LibraryVariable}, loaded directly)");
