@@ -15,6 +15,9 @@ pagehint() { dotnet Checker/bin/Release/net10.0/pagehint.dll "$@"; }
 step "analyze: reference and both seed graphs"
 pagehint analyze
 
+step "prove: Z3 proves I1-I5 for one step of the reference"
+pagehint prove
+
 step "check: the standard configurations must be clean at atomic and cas granularity"
 for standard in one-page two-pages three-pages; do
   for granularity in atomic cas; do

@@ -1,0 +1,83 @@
+using PageHintVerify.Checker.Z3;
+using PageHintVerify.Model;
+
+namespace PageHintVerify.Checker.Cli;
+
+/// <summary>What the checker says about reaching a witness's page state from the initial state.</summary>
+/// <param name="Verdict">One line: "reachable in 5 steps", "unreachable", "not checked".</param>
+/// <param name="Trace">The shortest trace to the state, one step per line, when it is reachable.</param>
+public sealed record Reachability(string Verdict, IReadOnlyList<string> Trace)
+{
+    public static Reachability NotChecked { get; } = new("not checked", []);
+}
+
+/// <summary>
+/// <c>pagehint prove</c>: Z3 proves, per invariant, that every single-page operation of a variant keeps it (or shows a step
+/// that breaks it), and checks that the variant's table is deterministic and total.
+/// </summary>
+/// <param name="reach">Looks for a shortest trace from the initial state to a witness's page state; by default, none.</param>
+public sealed class ProveCommand(Func<Protocol, PageState, Reachability>? reach = null) : ICommand
+{
+    readonly Func<Protocol, PageState, Reachability> _reach = reach ?? ((_, _) => Reachability.NotChecked);
+
+    public string Name => "prove";
+    public string Summary => "prove the invariants with Z3 for one step of a variant";
+    public string Help => """
+        usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas]
+
+        Z3 proves, for each invariant of SPEC section 4, that no single-page operation of the variant breaks it: from any
+        page state satisfying every state invariant and the induction lemmas, and any operation the guest discipline
+        allows, the page after the step satisfies each state invariant and the step satisfies each transition invariant.
+        Also checks that the variant's table is deterministic and total. Prints the Z3 version loaded, then per invariant
+        `proved` or `violated` with a witness step. Exit code 0 when everything is proved, 1 when something is not.
+        --without-lemmas assumes only I1–I5 before the step, which shows that they alone are not inductive.
+        Environment: PAGEHINT_LIBZ3 names another native libz3.
+        """;
+
+    public int Run(Arguments args, TextWriter output, TextWriter errors)
+    {
+        var protocol = Model.Variants.Resolve(args.Text("--variant") ?? "reference");
+        var lemmas = args.Flag("--without-lemmas") ? [] : InductionLemmas.All;
+        args.RejectUnknown();
+        using var session = new Z3Session();
+        output.WriteLine($"Z3 {session.Version} from {session.Library}");
+        output.WriteLine($"variant {protocol.Name}");
+        bool table = ReportTable(protocol, output);
+
+        output.WriteLine("assumed before each step (guest discipline, SPEC section 3):");
+        foreach (var d in GuestDiscipline.Preconditions) output.WriteLine($"  {d}");
+        output.WriteLine("induction lemmas (assumed before the step, proved after it like the state invariants):");
+        foreach (var l in lemmas) output.WriteLine($"  {l}");
+        if (lemmas.Count == 0) output.WriteLine("  none (--without-lemmas)");
+        output.WriteLine($"domain: every page state and every operation ({string.Join(", ", StepRelation.Operations)})");
+
+        var verdicts = InductionProof.Run(session, protocol, Invariants.All, lemmas);
+        foreach (var v in verdicts) Report(protocol, v, output);
+        return table && verdicts.All(v => v.Proved) ? CommandLine.Ok : CommandLine.ViolationFound;
+    }
+
+    static bool ReportTable(Protocol protocol, TextWriter output)
+    {
+        var gaps = protocol.Gaps().ToList();
+        output.WriteLine(protocol.Conflicts.Count == 0 ? "table: deterministic"
+            : $"table: not deterministic, {protocol.Conflicts.Count} conflicting edge(s) (the first one is used):");
+        foreach (var (kept, ignored) in protocol.Conflicts) output.WriteLine($"  {kept}  vs  {ignored}");
+        output.WriteLine(gaps.Count == 0 ? "table: total" : $"table: not total, {gaps.Count} gap(s) (treated as no change):");
+        foreach (var (state, op) in gaps) output.WriteLine($"  {state} {op.Name()}");
+        return protocol.Conflicts.Count == 0 && gaps.Count == 0;
+    }
+
+    void Report(Protocol protocol, Verdict v, TextWriter output)
+    {
+        output.WriteLine($"{v.Invariant.Id} {v.Invariant.Name}: {(v.Proved ? "proved" : "violated")}"
+            + (v.Dropped ? " (so no longer assumed: the invariants above were judged without it)" : ""));
+        if (!v.HoldsInitially) output.WriteLine($"  the initial state {PageState.Initial} breaks it");
+        if (v.Witness is not { } w) return;
+        output.WriteLine($"  before  {w.Before}");
+        output.WriteLine($"  step    {w.Op}: {w.Result.Describe(w.Op)}");
+        output.WriteLine($"  after   {w.After}");
+        var reach = _reach(protocol, w.Before);
+        output.WriteLine($"  before-state reachable from the initial state: {reach.Verdict}");
+        foreach (var line in reach.Trace) output.WriteLine($"    {line}");
+    }
+}

@@ -1,0 +1,37 @@
+using PageHintVerify.Model;
+
+namespace PageHintVerify.Checker.Z3;
+
+/// <summary>
+/// A variant's single-page step relation as one <see cref="Formula"/> over a step's facts: for every case of the page before
+/// (each <c>(g,h)</c>, valid or not, and each change bit) and every operation, the page after, outcome and value given by
+/// <see cref="SymbolicPageMachine"/>. The cases cover the whole domain, so the relation is total and deterministic.
+/// </summary>
+public static class StepRelation
+{
+    /// <summary>Every single-page operation: each guest operation with each cell, and host reclaim.</summary>
+    public static readonly PageOp[] Operations = [.. PageOp.AllGuest, new(Operation.HostReclaim)];
+
+    /// <summary>The cases the relation is split into: the page's <c>(g,h)</c> and change bit, and the operation.</summary>
+    public static IEnumerable<(GuestHostState GH, bool Dirty, PageOp Op)> Cases() =>
+        from gh in GuestHostState.All
+        from dirty in new[] { false, true }
+        from op in Operations
+        select (gh, dirty, op);
+
+    public static SymbolicStep Case(Protocol protocol, GuestHostState gh, bool dirty, PageOp op) =>
+        SymbolicPageMachine.Apply(protocol, SymbolicPage.Before(gh, dirty), op);
+
+    public static Formula For(Protocol protocol)
+    {
+        var steps = Cases().Select(c => Formula.Implies(Is(c.GH, c.Dirty, c.Op), Case(protocol, c.GH, c.Dirty, c.Op).IsStep()));
+        var someOperation = new OrFormula(Operations.Select(IsOperation).ToArray());
+        return new AndFormula([.. steps, someOperation]);
+    }
+
+    static Formula Is(GuestHostState gh, bool dirty, PageOp op) =>
+        (Term.Of(Var.G, 0, Moment.Pre) == Term.Const((int)gh.G)) & (Term.Of(Var.H, 0, Moment.Pre) == Term.Const((int)gh.H))
+        & (Term.Of(Var.Dirty, 0, Moment.Pre) == Term.Const(dirty ? 1 : 0)) & IsOperation(op);
+
+    static Formula IsOperation(PageOp op) => (Term.Of(Var.Op) == Term.Const((int)op.Op)) & (Term.Of(Var.Cell) == Term.Const(op.Cell));
+}

@@ -1,0 +1,45 @@
+using PageHintVerify.Checker.Z3;
+using PageHintVerify.Model;
+using Xunit;
+
+namespace PageHintVerify.Properties.Z3;
+
+public class InductionProofTests
+{
+    static readonly IReadOnlyList<Invariant> Everything = [.. Invariants.All, .. InductionLemmas.All];
+
+    [Fact]
+    public void The_reference_keeps_every_invariant_and_lemma()
+    {
+        var verdicts = InductionProof.Run(SharedZ3.Session, Protocol.Reference, Invariants.All, InductionLemmas.All);
+        Assert.Equal(Everything.Select(i => i.Id), verdicts.Select(v => v.Invariant.Id));
+        Assert.All(verdicts, v => Assert.True(v.Proved, $"{v.Invariant.Id}: {v.Witness}"));
+    }
+
+    [Fact]
+    public void Without_the_lemmas_I1_to_I5_are_not_inductive_and_each_witness_breaks_a_lemma()
+    {
+        var verdicts = InductionProof.Run(SharedZ3.Session, Protocol.Reference, Invariants.All, []);
+        var broken = verdicts.Where(v => !v.Proved).ToList();
+        Assert.Contains(broken, v => v.Invariant.Id == "I1");
+        Assert.All(broken, v => Assert.Contains(InductionLemmas.All,
+            l => !FormulaEvaluator.Holds(l.Holds, StepFacts.OfState(v.Witness!.Before))));
+    }
+
+    [Fact]
+    public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
+    {
+        var verdicts = InductionProof.Run(SharedZ3.Session, Variants.ZeroFill, Invariants.All, InductionLemmas.All);
+        var i2 = verdicts.Single(v => v.Invariant.Id == "I2");
+        var w = Assert.IsType<Witness>(i2.Witness);
+        Assert.Equal(Operation.Read, w.Op.Op);
+        Assert.Equal("Vz", w.Before.GH.ToString());
+        Assert.Equal(Outcome.Ok, w.Result.Outcome);
+        Assert.Equal(0, w.Result.Value);
+        Assert.NotEqual(0, w.Before.Want(w.Op.Cell));
+        Assert.NotEqual(PageState.Bottom, w.Before.Want(w.Op.Cell));
+        // The witness is a state the proof assumes: it satisfies every state invariant and lemma.
+        Assert.All(Everything.Where(i => i.Kind == InvariantKind.State),
+            i => Assert.True(FormulaEvaluator.Holds(i.Holds, StepFacts.OfState(w.Before)), i.Id));
+    }
+}

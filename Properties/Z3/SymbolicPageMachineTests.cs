@@ -1,0 +1,49 @@
+using PageHintVerify.Checker.Z3;
+using PageHintVerify.Model;
+using Xunit;
+
+namespace PageHintVerify.Properties.Z3;
+
+/// <summary>The symbolic step Z3 reasons about is PageMachine's step, on every page state and operation.</summary>
+public class SymbolicPageMachineTests
+{
+    public static TheoryData<string> Protocols => new() { "reference", "sparse", "zero-fill" };
+
+    static Protocol ByName(string name) => name switch
+    {
+        "reference" => Protocol.Reference,
+        "sparse" => Variants.Sparse,
+        _ => Variants.ZeroFill,
+    };
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void Every_case_gives_what_PageMachine_gives(string name)
+    {
+        var protocol = ByName(name);
+        var cases = StepRelation.Cases().ToDictionary(c => c, c => StepRelation.Case(protocol, c.GH, c.Dirty, c.Op).IsStep());
+        var drift = new List<string>();
+        var outcomes = new HashSet<Outcome>();
+        foreach (var pre in PageState.Domain())
+            foreach (var op in StepRelation.Operations)
+            {
+                var (post, result) = PageMachine.Apply(protocol, pre, op);
+                outcomes.Add(result.Outcome);
+                if (!FormulaEvaluator.Holds(cases[(pre.GH, pre.Dirty, op)], StepFacts.Of(pre, op, result, post)) && drift.Count < 5)
+                    drift.Add($"{pre} --{op}--> {post} {result.Describe(op)}");
+            }
+        Assert.Empty(drift);
+        Assert.True(outcomes.Count >= 5, $"only outcomes {string.Join(", ", outcomes)} were exercised");
+    }
+
+    [Fact]
+    public void A_case_rejects_a_different_page_after()
+    {
+        Assert.True(PageState.TryParse("Sr d=0 mem=12 disk=00 want=12", out var pre));
+        var op = new PageOp(Operation.Write, 1);
+        var (post, result) = PageMachine.Apply(Protocol.Reference, pre, op);
+        var step = StepRelation.Case(Protocol.Reference, pre.GH, pre.Dirty, op).IsStep();
+        Assert.True(FormulaEvaluator.Holds(step, StepFacts.Of(pre, op, result, post)));
+        Assert.False(FormulaEvaluator.Holds(step, StepFacts.Of(pre, op, result, post.WithMem(1, 2))));
+    }
+}
