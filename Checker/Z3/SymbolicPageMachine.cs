@@ -122,7 +122,7 @@ public static class SymbolicPageMachine
     static SymbolicPage Move(SymbolicPage s, GuestHostState to)
     {
         var next = s.With(to);
-        if (to.G == GuestState.Unused) next = next.WithWant(0, Bottom).WithWant(1, Bottom);
+        if ((to.G == GuestState.Unused) != (s.G == GuestState.Unused)) next = next.WithWant(0, Bottom).WithWant(1, Bottom);
         if (to.H == HostState.Zero) next = next.WithMem(0, Zero).WithMem(1, Zero).WithDirty(false);
         if (to.H == HostState.Preserved) next = next.WithDirty(false);
         if (to.H == HostState.Resident && s.H == HostState.Preserved) next = next.WithDirty(false);

@@ -30,16 +30,34 @@ public class InductionProofTests
     public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, Variants.ZeroFill, Invariants.All, InductionLemmas.All);
+        // The zero-fill edge breaks L2 (a resident volatile page holds its expected content) straight out of Vz,
+        // so L2 is dropped and I2 is judged without it.
+        var l2 = verdicts.Single(v => v.Invariant.Id == "L2");
+        Assert.True(l2.Dropped);
+        Assert.Equal("Vz", Assert.IsType<Witness>(l2.Witness).Before.GH.ToString());
         var i2 = verdicts.Single(v => v.Invariant.Id == "I2");
         var w = Assert.IsType<Witness>(i2.Witness);
         Assert.Equal(Operation.Read, w.Op.Op);
-        Assert.Equal("Vz", w.Before.GH.ToString());
+        Assert.Contains(w.Before.G, new[] { GuestState.Volatile, GuestState.PotentiallyVolatile });
         Assert.Equal(Outcome.Ok, w.Result.Outcome);
         Assert.Equal(0, w.Result.Value);
         Assert.NotEqual(0, w.Before.Want(w.Op.Cell));
         Assert.NotEqual(PageState.Bottom, w.Before.Want(w.Op.Cell));
-        // The witness is a state the proof assumes: it satisfies every state invariant and lemma.
-        Assert.All(Everything.Where(i => i.Kind == InvariantKind.State),
+        // The witness is a state the final proof assumes: it satisfies every state invariant and every kept lemma.
+        Assert.All(Invariants.All.Append(InductionLemmas.L1).Where(i => i.Kind == InvariantKind.State),
             i => Assert.True(FormulaEvaluator.Holds(i.Holds, StepFacts.OfState(w.Before)), i.Id));
+    }
+
+    [Fact]
+    public void Graph2_breaks_L2_with_its_guest_write_out_of_Vz_and_I2_gets_a_witness()
+    {
+        var verdicts = InductionProof.Run(SharedZ3.Session, PageHintVerify.Model.Variants.Resolve("graph2"), Invariants.All, InductionLemmas.All);
+        var l2 = verdicts.Single(v => v.Invariant.Id == "L2");
+        Assert.True(l2.Dropped);
+        Assert.Equal(Operation.Write, l2.Witness!.Op.Op);
+        Assert.Equal("Vz", l2.Witness.Before.GH.ToString());
+        var i2 = verdicts.Single(v => v.Invariant.Id == "I2").Witness!;
+        Assert.Equal(Operation.Read, i2.Op.Op);
+        Assert.NotEqual(i2.Before.Want(i2.Op.Cell), i2.Result.Value);
     }
 }
