@@ -93,6 +93,12 @@ public sealed record Configuration
         JsonElement root;
         try { root = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }).RootElement; }
         catch (JsonException e) { throw new InputException(path, $"not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}"); }
+        return FromJson(root, path);
+    }
+
+    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name <paramref name="path"/>.</summary>
+    public static Configuration FromJson(JsonElement root, string path)
+    {
         if (root.ValueKind != JsonValueKind.Object) throw new InputException(path, "expected a JSON object");
         var c = new Configuration();
         foreach (var p in root.EnumerateObject())
@@ -102,7 +108,7 @@ public sealed record Configuration
                 c = p.Name switch
                 {
                     "pages" => c with { Pages = p.Value.GetInt32() },
-                    "vcpus" => c with { Vcpus = p.Value.GetInt32() },
+                    "vcpus" => c with { Vcpus = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetInt32() },
                     "hostThreads" => c with { HostThreads = p.Value.GetInt32() },
                     "iterations" => c with { Iterations = p.Value.GetInt32() },
                     "variant" => c with { Variant = p.Value.GetString() ?? "" },
@@ -120,6 +126,31 @@ public sealed record Configuration
         }
         try { return c.Validate(); }
         catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+    }
+
+    /// <summary>Writes every field, in the form <see cref="FromJson"/> reads.</summary>
+    public void WriteJson(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("pages", Pages);
+        if (Vcpus is { } v) w.WriteNumber("vcpus", v); else w.WriteNull("vcpus");
+        w.WriteNumber("hostThreads", HostThreads);
+        w.WriteString("program", NameOf(Program));
+        w.WriteString("variant", Variant);
+        w.WriteString("granularity", NameOf(Granularity));
+        w.WriteNumber("iterations", Iterations);
+        if (Scripts is not null)
+        {
+            w.WriteStartArray("scripts");
+            foreach (var script in Scripts)
+            {
+                w.WriteStartArray();
+                foreach (var line in script) w.WriteStringValue(line);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
     }
 
     static T Pick<T>(IReadOnlyDictionary<string, T> names, string? value, string field) =>
