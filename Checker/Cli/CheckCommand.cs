@@ -37,7 +37,8 @@ public sealed class CheckCommand : ICommand
 
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
-        strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]).
+        strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]), hostActions (what host threads may do,
+        any of "evict unused", "swap out", "discard volatile", "discard potentially-volatile"; default all).
         Example: {"pages": 2, "granularity": "cas", "hostThreads": 1}
         """;
 

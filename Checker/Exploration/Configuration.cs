@@ -36,6 +36,11 @@ public sealed record Configuration
     public int Iterations { get; init; } = 1;
     /// <summary>For <see cref="ProgramKind.Scripted"/>: each vCPU's steps, as "operation page", e.g. "write(0) 1".</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Scripts { get; init; }
+    /// <summary>What the host threads may do (SPEC section 6); null means every host action of SPEC section 3.</summary>
+    public IReadOnlyList<HostAction>? AllowedHostActions { get; init; }
+
+    /// <summary>Whether the host threads may take <paramref name="action"/>.</summary>
+    public bool HostMay(HostAction action) => AllowedHostActions is null || AllowedHostActions.Contains(action);
 
     public int VcpuCount => Program == ProgramKind.Scripted && Scripts is not null ? Scripts.Count : Vcpus ?? Pages;
 
@@ -80,7 +85,8 @@ public sealed record Configuration
     public override string ToString() =>
         $"{Variant}, {NameOf(Granularity)}, {Pages} page{(Pages == 1 ? "" : "s")}, {VcpuCount} vCPU{(VcpuCount == 1 ? "" : "s")} running {NameOf(Program)}"
         + (Program is ProgramKind.PageCache or ProgramKind.IgnoreResults ? $" ×{Iterations}" : "")
-        + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}";
+        + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}"
+        + (AllowedHostActions is null ? "" : $" that may only {string.Join(" or ", AllowedHostActions.Select(a => a.Name()))}");
 
     static readonly JsonSerializerOptions Json = new() { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
@@ -115,7 +121,8 @@ public sealed record Configuration
                     "program" => c with { Program = Pick(ProgramNames, p.Value.GetString(), "program") },
                     "granularity" => c with { Granularity = Pick(GranularityNames, p.Value.GetString(), "granularity") },
                     "scripts" => c with { Scripts = p.Value.Deserialize<List<List<string>>>(Json) },
-                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts)"),
+                    "hostActions" => c with { AllowedHostActions = p.Value.Deserialize<List<string>>(Json)!.Select(HostActionNamed).ToList() },
+                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts, hostActions)"),
                 };
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
@@ -150,7 +157,20 @@ public sealed record Configuration
             }
             w.WriteEndArray();
         }
+        if (AllowedHostActions is not null)
+        {
+            w.WriteStartArray("hostActions");
+            foreach (var a in AllowedHostActions) w.WriteStringValue(a.Name());
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
+    }
+
+    static HostAction HostActionNamed(string? name)
+    {
+        foreach (var a in Enum.GetValues<HostAction>())
+            if (a.Name() == name) return a;
+        throw new UsageException($"hostActions: unknown host action \"{name}\" (host actions: {string.Join(", ", Enum.GetValues<HostAction>().Select(a => a.Name()))})");
     }
 
     static T Pick<T>(IReadOnlyDictionary<string, T> names, string? value, string field) =>
