@@ -15,5 +15,9 @@ pagehint() { dotnet Checker/bin/Release/net10.0/pagehint.dll "$@"; }
 step "analyze: reference and both seed graphs"
 pagehint analyze
 
+step "replay: every stored counterexample still reproduces (exit 1 means a violation was reproduced)"
+set +e; pagehint replay counterexamples/*.json; code=$?; set -e
+[ "$code" -eq 1 ] || { echo "replay: expected every counterexample to reproduce (exit 1), got exit $code"; exit 1; }
+
 step "tests"
 dotnet test PageHintVerify.sln -c Release -nologo
