@@ -1,25 +1,12 @@
 using System.Xml.Linq;
-using PageHintVerify.Checker.Cli;
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Model;
 using Xunit;
 
 namespace PageHintVerify.Properties.Counterexamples;
 
-public sealed class ReplayCommandTests : IDisposable
+public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("pagehint-replay-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code = CommandLine.Run(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
-
     static string Stored(string name) => Path.Combine(CounterexampleFolderTests.Folder, name);
 
     const string NaiveI2 = "naive-I2-silent-read-discard-volatile.json";
@@ -29,9 +16,7 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var text = File.ReadAllText(Stored(NaiveI2));
         Assert.Contains(from, text);
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text.Replace(from, to));
-        return path;
+        return Write(name, text.Replace(from, to));
     }
 
     [Fact]
@@ -94,24 +79,24 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public void CheckSaveWritesFilesThatReplayReproduces()
     {
-        var (code, output, _) = Run("check", "--granularity", "naive", "--all", "--quiet", "--threads", "1", "--save", _dir);
+        var (code, output, _) = Run("check", "--granularity", "naive", "--all", "--quiet", "--threads", "1", "--save", Dir);
         Assert.Equal(1, code);
-        Assert.Contains($"I2: saved {Path.Combine(_dir, NaiveI2)}: 13 steps shortest by BFS, 12 minimized", output);
-        var files = Directory.GetFiles(_dir).Order().ToArray();
+        Assert.Contains($"I2: saved {Path.Combine(Dir, NaiveI2)}: 13 steps shortest by BFS, 12 minimized", output);
+        var files = Directory.GetFiles(Dir).Order().ToArray();
         Assert.Equal(["naive-I1-data-loss-swap-out.json", NaiveI2, "naive-I4-unrecreatable-swap-out.json"], files.Select(Path.GetFileName));
         var replay = Run(["replay", .. files]);
         Assert.Equal((1, 3), (replay.Code, replay.Out.Split('\n').Count(l => l.Contains(": reproduces I"))));
-        Assert.Equal(File.ReadAllText(Stored(NaiveI2)), File.ReadAllText(Path.Combine(_dir, NaiveI2)));
+        Assert.Equal(File.ReadAllText(Stored(NaiveI2)), File.ReadAllText(Path.Combine(Dir, NaiveI2)));
     }
 
     [Fact]
     public void AnUnminimizedPageCacheTraceReplaysThroughTheProgramsChoices()
     {
         // graph2's trace takes set_volatile(w=1) then writes: one of two choices with the same label.
-        var (code, output, _) = Run("check", "--variant", "graph2", "--all", "--quiet", "--save", _dir, "--no-minimize");
+        var (code, output, _) = Run("check", "--variant", "graph2", "--all", "--quiet", "--save", Dir, "--no-minimize");
         Assert.Equal(1, code);
         Assert.Contains("I2: saved", output);
-        var c = CounterexampleFile.Read(Path.Combine(_dir, "graph2-I2-silent-read-discard-pv.json"));
+        var c = CounterexampleFile.Read(Path.Combine(Dir, "graph2-I2-silent-read-discard-pv.json"));
         Assert.Equal((Checker.Exploration.ProgramKind.PageCache, 8), (c.Configuration.Program, c.Steps.Count));
         Assert.True(CounterexampleReplay.Run(c).Reproduces);
     }
@@ -119,7 +104,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public void DrawsTheTraceAsAnSvgChartAndTheStatePathAsDot()
     {
-        string svg = Path.Combine(_dir, "trace.svg"), dot = Path.Combine(_dir, "trace.dot");
+        string svg = Path.Combine(Dir, "trace.svg"), dot = Path.Combine(Dir, "trace.dot");
         var (code, _, errors) = Run("replay", Stored(NaiveI2), "--svg", svg, "--dot", dot);
         Assert.Equal((1, ""), (code, errors));
         var chart = XDocument.Load(svg);
@@ -137,7 +122,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public void SvgNeedsExactlyOneFile()
     {
-        var (code, _, errors) = Run("replay", Stored(NaiveI2), Stored(NaiveI2), "--svg", Path.Combine(_dir, "x.svg"));
+        var (code, _, errors) = Run("replay", Stored(NaiveI2), Stored(NaiveI2), "--svg", Path.Combine(Dir, "x.svg"));
         Assert.Equal((2, "pagehint replay: --svg and --dot draw one file; give exactly one\n"), (code, errors.ReplaceLineEndings("\n")));
     }
 }
