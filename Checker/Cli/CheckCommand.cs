@@ -1,3 +1,4 @@
+using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
 
 namespace PageHintVerify.Checker.Cli;
@@ -30,11 +31,14 @@ public sealed class CheckCommand : ICommand
           --threads N               worker threads; results do not depend on it                   [all cores]
           --max-memory SIZE         stop with partial statistics past this (e.g. 512M, 4G)        [16G]
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
+          --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
+          --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
 
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
-        strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]).
+        strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]), hostActions (what host threads may do,
+        any of "evict unused", "swap out", "discard volatile", "discard potentially-volatile"; default all).
         Example: {"pages": 2, "granularity": "cas", "hostThreads": 1}
         """;
 
@@ -50,6 +54,8 @@ public sealed class CheckCommand : ICommand
             MaxMemoryBytes = MaxMemory(args.Text("--max-memory")),
         };
         string? dot = args.Text("--dot");
+        string? save = args.Text("--save");
+        bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
         args.RejectUnknown();
         if (!quiet) search = search with { Progress = errors };
@@ -79,6 +85,7 @@ public sealed class CheckCommand : ICommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(dot, $"cannot write: {e.Message}"); }
             output.WriteLine($"state graph written to {dot}");
         }
+        if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (result.StoppedBecause is not null)
         {
             errors.WriteLine($"pagehint check: stopped: {result.StoppedBecause}");

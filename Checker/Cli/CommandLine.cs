@@ -33,6 +33,7 @@ public static class CommandLine
     [
         new AnalyzeCommand(),
         new CheckCommand(),
+        new ReplayCommand(),
         new ProveCommand(),
     ];
 

@@ -36,6 +36,11 @@ public sealed record Configuration
     public int Iterations { get; init; } = 1;
     /// <summary>For <see cref="ProgramKind.Scripted"/>: each vCPU's steps, as "operation page", e.g. "write(0) 1".</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Scripts { get; init; }
+    /// <summary>What the host threads may do (SPEC section 6); null means every host action of SPEC section 3.</summary>
+    public IReadOnlyList<HostAction>? AllowedHostActions { get; init; }
+
+    /// <summary>Whether the host threads may take <paramref name="action"/>.</summary>
+    public bool HostMay(HostAction action) => AllowedHostActions is null || AllowedHostActions.Contains(action);
 
     public int VcpuCount => Program == ProgramKind.Scripted && Scripts is not null ? Scripts.Count : Vcpus ?? Pages;
 
@@ -83,7 +88,8 @@ public sealed record Configuration
     public override string ToString() =>
         $"{Variant}, {NameOf(Granularity)}, {Pages} page{(Pages == 1 ? "" : "s")}, {VcpuCount} vCPU{(VcpuCount == 1 ? "" : "s")} running {NameOf(Program)}"
         + (Program is ProgramKind.PageCache or ProgramKind.IgnoreResults ? $" ×{Iterations}" : "")
-        + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}";
+        + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}"
+        + (AllowedHostActions is null ? "" : $" that may only {string.Join(" or ", AllowedHostActions.Select(a => a.Name()))}");
 
     static readonly JsonSerializerOptions Json = new() { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
@@ -96,6 +102,12 @@ public sealed record Configuration
         JsonElement root;
         try { root = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }).RootElement; }
         catch (JsonException e) { throw new InputException(path, $"not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}"); }
+        return FromJson(root, path);
+    }
+
+    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name <paramref name="path"/>.</summary>
+    public static Configuration FromJson(JsonElement root, string path)
+    {
         if (root.ValueKind != JsonValueKind.Object) throw new InputException(path, "expected a JSON object");
         var c = new Configuration();
         foreach (var p in root.EnumerateObject())
@@ -105,14 +117,15 @@ public sealed record Configuration
                 c = p.Name switch
                 {
                     "pages" => c with { Pages = p.Value.GetInt32() },
-                    "vcpus" => c with { Vcpus = p.Value.GetInt32() },
+                    "vcpus" => c with { Vcpus = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetInt32() },
                     "hostThreads" => c with { HostThreads = p.Value.GetInt32() },
                     "iterations" => c with { Iterations = p.Value.GetInt32() },
                     "variant" => c with { Variant = p.Value.GetString() ?? "" },
                     "program" => c with { Program = Pick(ProgramNames, p.Value.GetString(), "program") },
                     "granularity" => c with { Granularity = Pick(GranularityNames, p.Value.GetString(), "granularity") },
                     "scripts" => c with { Scripts = p.Value.Deserialize<List<List<string>>>(Json) },
-                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts)"),
+                    "hostActions" => c with { AllowedHostActions = p.Value.Deserialize<List<string>>(Json)!.Select(HostActionNamed).ToList() },
+                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts, hostActions)"),
                 };
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
@@ -123,6 +136,44 @@ public sealed record Configuration
         }
         try { return c.Validate(); }
         catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+    }
+
+    /// <summary>Writes every field, in the form <see cref="FromJson"/> reads.</summary>
+    public void WriteJson(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("pages", Pages);
+        if (Vcpus is { } v) w.WriteNumber("vcpus", v); else w.WriteNull("vcpus");
+        w.WriteNumber("hostThreads", HostThreads);
+        w.WriteString("program", NameOf(Program));
+        w.WriteString("variant", Variant);
+        w.WriteString("granularity", NameOf(Granularity));
+        w.WriteNumber("iterations", Iterations);
+        if (Scripts is not null)
+        {
+            w.WriteStartArray("scripts");
+            foreach (var script in Scripts)
+            {
+                w.WriteStartArray();
+                foreach (var line in script) w.WriteStringValue(line);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        if (AllowedHostActions is not null)
+        {
+            w.WriteStartArray("hostActions");
+            foreach (var a in AllowedHostActions) w.WriteStringValue(a.Name());
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    static HostAction HostActionNamed(string? name)
+    {
+        foreach (var a in Enum.GetValues<HostAction>())
+            if (a.Name() == name) return a;
+        throw new UsageException($"hostActions: unknown host action \"{name}\" (host actions: {string.Join(", ", Enum.GetValues<HostAction>().Select(a => a.Name()))})");
     }
 
     static T Pick<T>(IReadOnlyDictionary<string, T> names, string? value, string field) =>

@@ -297,7 +297,7 @@ public sealed class Interleavings
             {
                 var before = Page(s, p);
                 var (after, result) = PageMachine.Begin(Protocol, before, Reclaim);
-                if (result.Outcome == Outcome.NotEnabled) continue;
+                if (result.Outcome == Outcome.NotEnabled || !Configuration.HostMay(HostActions.For(before.G))) continue;
                 if (Granularity == Granularity.Atomic)
                 {
                     Emit(into, WithPage(s, p, after, false), new Step(actor, Reclaim, (byte)p, Phase.Whole, result, before, after));

@@ -1,29 +1,9 @@
-using PageHintVerify.Checker.Cli;
 using Xunit;
 
 namespace PageHintVerify.Properties.Graphs;
 
-public sealed class AnalyzeCommandTests : IDisposable
+public sealed class AnalyzeCommandTests() : CommandTests("pagehint-analyze-")
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("pagehint-analyze-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code = CommandLine.Run(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
-
-    string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void WithoutFilesAnalyzesTheReferenceAndBothSeedGraphs()
     {
@@ -49,7 +29,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public void MissingFileIsOneLineNamingItAndExitCode2()
     {
-        var path = Path.Combine(_dir, "absent.dot");
+        var path = Path.Combine(Dir, "absent.dot");
         var (code, output, errors) = Run("analyze", "graph1", path);
         Assert.Equal((2, ""), (code, output));
         Assert.Equal($"pagehint analyze: {path}: cannot read it (no such file): expected reference, graph1, graph2 or a file holding a digraph",
@@ -65,7 +45,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var path = Write("bad.dot", text);
         var (code, output, errors) = Run("analyze", path);
         Assert.Equal((2, ""), (code, output));
-        Assert.StartsWith($"pagehint analyze: {Path.Combine(_dir, expected)}", errors);
+        Assert.StartsWith($"pagehint analyze: {Path.Combine(Dir, expected)}", errors);
         Assert.Single(errors.TrimEnd().Split('\n'));
     }
 }

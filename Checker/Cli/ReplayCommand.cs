@@ -1,0 +1,71 @@
+using PageHintVerify.Checker.Counterexamples;
+using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Checker.Pictures;
+
+namespace PageHintVerify.Checker.Cli;
+
+/// <summary><c>pagehint replay</c>: re-executes counterexample files against the current model; draws one as a chart.</summary>
+public sealed class ReplayCommand : ICommand
+{
+    public string Name => "replay";
+    public string Summary => "re-execute counterexample files; draw one as a sequence chart";
+    public string Help => """
+        usage: pagehint replay FILE... [--trace] [--svg OUT.svg] [--dot OUT.dot]
+
+        Re-executes each counterexample file (written by check --save) step by step against the current model: each
+        step must be one the configuration's actors can take, return the recorded result and leave the recorded
+        pages, and the last step must violate the recorded invariant. Prints per file "reproduces", or where it
+        diverges: the first step whose result or state differs, expected against actual.
+
+          --trace         print each reproduced trace as a table
+          --svg OUT.svg   (one file) draw the trace as a message-sequence chart: a lane per actor, a lane per page
+          --dot OUT.dot   (one file) write each page's path of states as Graphviz DOT
+
+        Exit code 0: no file reproduces; 1: some file reproduces (a violation, as for check); 2: a file is malformed
+        (one line naming it and the problem) or the command line is wrong.
+        """;
+
+    public int Run(Arguments args, TextWriter output, TextWriter errors)
+    {
+        bool trace = args.Flag("--trace");
+        string? svg = args.Text("--svg"), dot = args.Text("--dot");
+        args.RejectUnknown();
+        var files = args.Positional;
+        if (files.Count == 0) throw new UsageException("give at least one counterexample file");
+        if ((svg ?? dot) is not null && files.Count != 1) throw new UsageException("--svg and --dot draw one file; give exactly one");
+
+        bool malformed = false, reproduced = false;
+        foreach (var file in files)
+        {
+            ReplayVerdict verdict;
+            try { verdict = CounterexampleReplay.Run(CounterexampleFile.Read(file)); }
+            catch (InputException e)
+            {
+                errors.WriteLine($"pagehint replay: {e.Message}");
+                malformed = true;
+                continue;
+            }
+            var c = verdict.Counterexample;
+            if (verdict.Reproduces)
+            {
+                reproduced = true;
+                output.WriteLine($"{file}: reproduces {c.Invariant} in {c.Steps.Count} steps ({c.Configuration})");
+                if (trace) TraceTable.Write(output, verdict.System, new Violation(c.Invariant, verdict.Replay.Trace));
+            }
+            else output.WriteLine($"{file}: {verdict.Divergence}");
+            if (svg is not null) Write(svg, w => SequenceChart.Write(w, verdict, Path.GetFileName(file)));
+            if (dot is not null) Write(dot, w => PagePathDot.Write(w, verdict));
+        }
+        return malformed ? CommandLine.UsageError : reproduced ? CommandLine.ViolationFound : CommandLine.Ok;
+    }
+
+    static void Write(string path, Action<TextWriter> draw)
+    {
+        try
+        {
+            using var file = new StreamWriter(path);
+            draw(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }
+    }
+}
