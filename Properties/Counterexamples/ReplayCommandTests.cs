@@ -24,17 +24,17 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
     {
         var (code, output, errors) = Run("replay", Stored(NaiveI2));
         Assert.Equal((1, ""), (code, errors));
-        Assert.Contains(": reproduces I2 no silent read of discarded content in 12 steps (reference, naive,", output);
+        Assert.Contains(": reproduces I2 no silent read of discarded content in 13 steps (reference, naive,", output);
     }
 
     [Theory]
     [InlineData("not-json.json", "\"steps\": [", "\"steps\": [[", "not valid JSON")]
     [InlineData("schema.json", "\"schema\": 1", "\"schema\": 2", "schema version 2 is not supported (expected 1)")]
-    [InlineData("operation.json", "\"operation\": \"set_volatile(w=0)\"", "\"operation\": \"set_volatile_maybe\"", "step 6: unknown operation 'set_volatile_maybe'")]
-    [InlineData("page.json", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 0", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 3", "step 12: page 3 out of range (pages 0..0)")]
-    [InlineData("actor.json", "\"actor\": \"host0\"", "\"actor\": \"host7\"", "step 9: unknown actor 'host7' (this configuration has vcpu0, host0)")]
+    [InlineData("operation.json", "\"operation\": \"set_volatile(w=0)\"", "\"operation\": \"set_volatile_maybe\"", "step 7: unknown operation 'set_volatile_maybe'")]
+    [InlineData("page.json", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 0", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 3", "step 13: page 3 out of range (pages 0..0)")]
+    [InlineData("actor.json", "\"actor\": \"host0\"", "\"actor\": \"host7\"", "step 10: unknown actor 'host7' (this configuration has vcpu0, host0)")]
     [InlineData("invariant.json", "\"invariant\": \"I2\"", "\"invariant\": \"I9\"", "unknown invariant \"I9\"")]
-    [InlineData("state.json", "[\"Vz d=0 mem=00 disk=00 want=1⊥\"]", "[\"Qz d=0 mem=00 disk=00 want=1⊥\"]", "step 10: page 0 after it: cannot parse 'Qz d=0")]
+    [InlineData("state.json", "[\"Vz d=0 mem=00 disk=10 want=1⊥\"]", "[\"Qz d=0 mem=00 disk=10 want=1⊥\"]", "step 11: page 0 after it: cannot parse 'Qz d=0")]
     public void AMalformedFileIsOneLineNamingItAndTheProblem(string name, string from, string to, string problem)
     {
         var path = Corrupt(name, from, to);
@@ -49,18 +49,18 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
     [Fact]
     public void AChangedResultIsADivergenceNamingTheStepExpectedAndActual()
     {
-        var path = Corrupt("changed.json", "\"outcome\": \"Ok\", \"value\": 0, \"gap\": false}, \"pagesAfter\": [\"Sr d=1 mem=00 disk=00 want=1⊥\"]}\n",
-            "\"outcome\": \"Ok\", \"value\": 1, \"gap\": false}, \"pagesAfter\": [\"Sr d=1 mem=00 disk=00 want=1⊥\"]}\n");
+        var path = Corrupt("changed.json", "\"outcome\": \"Ok\", \"value\": 0, \"gap\": false}, \"pagesAfter\": [\"Sr d=0 mem=00 disk=10 want=1⊥\"]}\n",
+            "\"outcome\": \"Ok\", \"value\": 1, \"gap\": false}, \"pagesAfter\": [\"Sr d=0 mem=00 disk=10 want=1⊥\"]}\n");
         var (code, output, errors) = Run("replay", path);
         Assert.Equal((0, ""), (code, errors));
-        Assert.Equal($"{path}: diverges at step 12 (vcpu0 read(0) page 0): expected result old Sr, Ok, value 1; actual result old Sr, Ok, value 0\n",
+        Assert.Equal($"{path}: diverges at step 13 (vcpu0 read(0) page 0): expected result old Sr, Ok, value 1; actual result old Sr, Ok, value 0\n",
             output.ReplaceLineEndings("\n"));
     }
 
     /// <summary>Breaking the model on purpose makes the matching stored counterexample diverge at the step that uses the broken edge.</summary>
     [Theory]
     [InlineData(NaiveI2, "reference", "Vr", Operation.SetStableIfPresent, "Vr",
-        "diverges at step 11 (vcpu0 set_stable_if_present store page 0): expected result old Vr, Ok; actual result old Vr, Failed")]
+        "diverges at step 12 (vcpu0 set_stable_if_present store page 0): expected result old Vr, Ok; actual result old Vr, Failed")]
     [InlineData("graph2-I2-silent-read-discard-pv.json", "graph2", "Vz", Operation.Write, "Vz",
         "diverges at step 6 (vcpu0 write(1) page 0): expected result old Vz, ProtectionFault; actual result old Vz, DiscardFault")]
     [InlineData("naive-scripted-I1-data-loss-discard-pv.json", "reference", "Pr", Operation.HostReclaim, null,
@@ -81,7 +81,7 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
     {
         var (code, output, _) = Run("check", "--granularity", "naive", "--all", "--quiet", "--threads", "1", "--save", Dir);
         Assert.Equal(1, code);
-        Assert.Contains($"I2: saved {Path.Combine(Dir, NaiveI2)}: 13 steps shortest by BFS, 12 minimized", output);
+        Assert.Contains($"I2: saved {Path.Combine(Dir, NaiveI2)}: 13 steps shortest by BFS, 13 minimized", output);
         var files = Directory.GetFiles(Dir).Order().ToArray();
         Assert.Equal(["naive-I1-data-loss-swap-out.json", NaiveI2, "naive-I4-unrecreatable-swap-out.json"], files.Select(Path.GetFileName));
         var replay = Run(["replay", .. files]);
@@ -113,10 +113,10 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
         Assert.Contains("host0", texts);
         Assert.Contains("page 0", texts);
         Assert.Contains("discard volatile store: old Vr, ok", texts);
-        Assert.Contains("✖ step 12 violates I2 no silent read of discarded content", texts);
+        Assert.Contains("✖ step 13 violates I2 no silent read of discarded content", texts);
         var graph = File.ReadAllText(dot);
         Assert.StartsWith("digraph trace {", graph);
-        Assert.Contains("-> p0s12 [label=\"12: vcpu0 read(0)\\nold Sr, returns 0\", color=red, fontcolor=red]", graph);
+        Assert.Contains("-> p0s13 [label=\"13: vcpu0 read(0)\\nold Sr, returns 0\", color=red, fontcolor=red]", graph);
     }
 
     [Fact]
