@@ -69,9 +69,9 @@ public static class CasAlgorithm
             Operation.Reload => DecideReload(protocol, loaded),
             _ => Decide(protocol, loaded, op),
         };
-        if (d.Wait || d.Desired.Pinned) return d;
+        // A waiting decision is already pinned (it is the loaded word), so the extra pins never wake it.
         bool movingRead = op.Op == Operation.Read && d.Outcome == Outcome.Ok && d.Desired != loaded.Abstract;
-        return movingRead || ZeroFills(loaded, d.Desired) ? d with { Desired = d.Desired.WithPin(true) } : d;
+        return d with { Desired = d.Desired.WithPin(d.Desired.Pinned || movingRead || ZeroFills(loaded, d.Desired)) };
     }
 
     /// <summary>A move from z to r: the page gets a fresh frame whose cells must read as zero.</summary>

@@ -6,10 +6,7 @@ namespace PageHintVerify.PageTable;
 /// <param name="CasFailures">Compare-and-swaps that lost to another thread and reloaded.</param>
 /// <param name="ReadRetries">Optimistic reads whose word changed under them.</param>
 /// <param name="PinWaits">Loads that found the page pinned by a thread mid-store.</param>
-public readonly record struct Contention(long CasFailures, long ReadRetries, long PinWaits)
-{
-    public long Total => CasFailures + ReadRetries + PinWaits;
-}
+public readonly record struct Contention(long CasFailures, long ReadRetries, long PinWaits);
 
 /// <summary>
 /// The page table without locks: each operation loads the page's word, asks <see cref="CasAlgorithm.Plan"/> what to do,

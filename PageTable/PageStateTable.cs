@@ -34,6 +34,9 @@ public abstract class PageStateTable
 
     public int PageCount => Words.Length;
 
+    /// <summary>The page's word itself, for tests that hold a pin the way a thread mid-store does.</summary>
+    internal ref uint WordCell(int page) => ref Words[page];
+
     /// <summary>The page's word as it is now (a snapshot; quiescent tables only for exact answers).</summary>
     public PageWord Word(int page) => new(Volatile.Read(ref Words[page]));
 

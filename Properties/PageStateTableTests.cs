@@ -44,11 +44,12 @@ public class PageStateTableTests
         var t = Create(kind, PageState.Initial);
         Assert.Throws<ArgumentOutOfRangeException>(() => t.Read(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => t.Read(-1, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => t.Read(0, 2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => t.Write(0, 0, 3));
-        Assert.Throws<ArgumentException>(() => t.Writeback(0, new byte[1]));
-        Assert.Throws<ArgumentException>(() => t.Reload(0, default));
-        Assert.Throws<ArgumentException>(() => Create(kind, Page("Sz d=0 mem=10 disk=00 want=⊥⊥")));
+        Assert.Contains("cell must be 0 or 1", Assert.Throws<ArgumentOutOfRangeException>(() => t.Read(0, 2)).Message);
+        Assert.Contains("a cell holds 0, 1 or 2", Assert.Throws<ArgumentOutOfRangeException>(() => t.Write(0, 0, 3)).Message);
+        Assert.Contains("two disk cells", Assert.Throws<ArgumentException>(() => t.Writeback(0, new byte[1])).Message);
+        Assert.Contains("two disk cells", Assert.Throws<ArgumentException>(() => t.Reload(0, default)).Message);
+        Assert.Contains("page 0 is not a well-formed state: Sz d=0 mem=10",
+            Assert.Throws<ArgumentException>(() => Create(kind, Page("Sz d=0 mem=10 disk=00 want=⊥⊥"))).Message);
         Assert.Equal(new OpResult("Uz", Outcome.UnusedAccess), t.Write(0, 1, 2));
     }
 
@@ -59,5 +60,45 @@ public class PageStateTableTests
         Assert.All(Enumerable.Range(0, 3), p => Assert.Equal(PageWord.Of(PageState.Initial), t.Word(p)));
         Assert.Equal(3, new LockedPageTable(3).PageCount);
         Assert.Equal(PageWord.Of(PageState.Initial), new LockedPageTable(3).Word(2));
+    }
+}
+
+/// <summary>The lock-free table's waiting and retry paths, driven deterministically.</summary>
+public class LockFreePathTests
+{
+    static readonly uint PinBit = new PageWord(0).WithPin(true).Bits;
+
+    [Fact]
+    public void AnOperationOnAPinnedPageWaitsForTheRelease()
+    {
+        var table = new LockFreePageTable([PageState.Initial.With("Sr")]);
+        ref uint word = ref table.WordCell(0);
+        Interlocked.Or(ref word, PinBit); // as a writer mid-store holds it
+        OpResult? result = null;
+        var writer = new Thread(() => result = table.Write(0, 1, 2));
+        writer.Start();
+        var deadline = DateTime.UtcNow.AddSeconds(30); // a hang guard, not a timing assertion
+        while (table.Contention.PinWaits == 0 && DateTime.UtcNow < deadline) Thread.Yield();
+        Assert.True(table.Contention.PinWaits > 0, "the write never found the page pinned");
+        Assert.Null(result);
+        Assert.Equal("Sr", table.Word(0).GH);
+        Interlocked.And(ref word, ~PinBit);
+        Assert.True(writer.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(new OpResult("Sr", Outcome.Ok), result);
+        Assert.Equal((2, true, false), (table.Cell(0, 1), table.Word(0).Dirty, table.Word(0).Pinned));
+    }
+
+    [Fact]
+    public void ATableRunsTheProtocolItIsGiven()
+    {
+        var none = new Protocol("no edges", []);
+        Assert.Equal(new OpResult("Uz", Outcome.Ok, Gap: false), new LockFreePageTable(1, none).SetStable(0));
+        Assert.Equal("Uz", new LockFreePageTable(1, none).Word(0).GH);
+        var table = new LockedPageTable(1, none);
+        table.SetStable(0);
+        Assert.Equal("Uz", table.Word(0).GH);
+        var reference = new LockFreePageTable(1);
+        reference.SetStable(0);
+        Assert.Equal("Sz", reference.Word(0).GH);
     }
 }

@@ -55,4 +55,13 @@ public class PageWordProperties
         Assert.Equal(page.GH, word.WithPin(true).GH);
         Assert.Equal(version & 0xFFFFFF, (int)word.WithPin(true).Version);
     }
+
+    [Fact]
+    public void WordsPrintTheirStatePinAndVersion()
+    {
+        var word = PageWord.Of(PageState.Initial.With("Sr").WithDirty(true));
+        Assert.Equal("Sr d=1 v0", word.ToString());
+        Assert.Equal("Sr d=1 pinned v1", word.Next(word.WithPin(true)).ToString());
+        Assert.Equal("Uz d=0 v0", PageWord.Of(PageState.Initial).ToString());
+    }
 }

@@ -30,6 +30,7 @@ public static class CommandLine
     public static readonly IReadOnlyList<ICommand> Commands =
     [
         new AnalyzeCommand(),
+        new BenchTableCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter errors)
