@@ -31,6 +31,53 @@ public static class CasAlgorithm
         return new(false, desired, result.Outcome, storesData);
     }
 
+    /// <summary>
+    /// Decides guest writeback: a read of the page (fault-in), then <c>dirty := 0</c> for S and P pages. The desired word is
+    /// pinned when the page's cells are copied to the guest's disk, so no write lands between clearing the bit and the copy.
+    /// </summary>
+    public static CasDecision DecideWriteback(Protocol protocol, PageWord loaded)
+    {
+        if (loaded.Pinned) return new(true, loaded, default, false);
+        var (next, result) = PageMachine.Writeback(protocol, loaded.Over(PageState.Initial));
+        bool copies = result.Outcome == Outcome.Ok && next.G is GuestState.Stable or GuestState.PotentiallyVolatile;
+        return new(false, PageWord.Of(next).WithPin(copies), result.Outcome, false);
+    }
+
+    /// <summary>
+    /// Decides guest reload (set_unused, set_stable, a write of each cell) as one swap; when it succeeds the desired word
+    /// is pinned and the disk's cells are stored before the release, like a write's data.
+    /// </summary>
+    public static CasDecision DecideReload(Protocol protocol, PageWord loaded)
+    {
+        if (loaded.Pinned) return new(true, loaded, default, false);
+        var (next, result) = PageMachine.Reload(protocol, loaded.Over(PageState.Initial));
+        bool stores = result.Outcome == Outcome.Ok;
+        return new(false, PageWord.Of(next).WithPin(stores), result.Outcome, stores);
+    }
+
+    /// <summary>
+    /// What the page table commits for any operation: <see cref="Decide"/>, or writeback and reload, plus a pin wherever
+    /// the table's cells need one: leaving z for r (the cells are zero-filled before anyone sees them) and a read that
+    /// moves the word (its cell is read in the state the swap committed). Pins only delay others, so this refines the
+    /// steps the checker explores: every committed word is the one <see cref="Decide"/> would install.
+    /// </summary>
+    public static CasDecision Plan(Protocol protocol, PageWord loaded, PageOp op)
+    {
+        var d = op.Op switch
+        {
+            Operation.Writeback => DecideWriteback(protocol, loaded),
+            Operation.Reload => DecideReload(protocol, loaded),
+            _ => Decide(protocol, loaded, op),
+        };
+        // A waiting decision is already pinned (it is the loaded word), so the extra pins never wake it.
+        bool movingRead = op.Op == Operation.Read && d.Outcome == Outcome.Ok && d.Desired != loaded.Abstract;
+        return d with { Desired = d.Desired.WithPin(d.Desired.Pinned || movingRead || ZeroFills(loaded, d.Desired)) };
+    }
+
+    /// <summary>A move from z to r: the page gets a fresh frame whose cells must read as zero.</summary>
+    public static bool ZeroFills(PageWord loaded, PageWord desired) =>
+        loaded.H == HostState.Zero && desired.H == HostState.Resident;
+
     /// <summary>The word after a write's data store: the same state with the pin released.</summary>
     public static PageWord Release(PageWord pinned) => pinned.WithPin(false);
 }

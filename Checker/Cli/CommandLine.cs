@@ -35,6 +35,7 @@ public static class CommandLine
         new CheckCommand(),
         new ReplayCommand(),
         new ProveCommand(),
+        new BenchTableCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter errors)

@@ -1,0 +1,65 @@
+using PageHintVerify.Model;
+
+namespace PageHintVerify.PageTable;
+
+/// <summary>How often the lock-free table had to retry: the contention it saw.</summary>
+/// <param name="CasFailures">Compare-and-swaps that lost to another thread and reloaded.</param>
+/// <param name="ReadRetries">Optimistic reads whose word changed under them.</param>
+/// <param name="PinWaits">Loads that found the page pinned by a thread mid-store.</param>
+public readonly record struct Contention(long CasFailures, long ReadRetries, long PinWaits);
+
+/// <summary>
+/// The page table without locks: each operation loads the page's word, asks <see cref="CasAlgorithm.Plan"/> what to do,
+/// and commits with <see cref="Interlocked.CompareExchange(ref uint, uint, uint)"/>, retrying from the load when another
+/// thread got there first. Work on the cells (a write's data, zero-fill, a copy) happens while the committed word is
+/// pinned; nothing else commits on a pinned word, so a host discard cannot lose a write. Reads of a resident page take no
+/// swap: they read the cell between two loads of the word and retry if the word (its version) moved.
+/// </summary>
+public sealed class LockFreePageTable : PageStateTable
+{
+    long _casFailures, _readRetries, _pinWaits;
+
+    public LockFreePageTable(int pages, Protocol? protocol = null) : base(pages, protocol) { }
+    public LockFreePageTable(IReadOnlyList<PageState> pages, Protocol? protocol = null) : base(pages, protocol) { }
+
+    public Contention Contention =>
+        new(Interlocked.Read(ref _casFailures), Interlocked.Read(ref _readRetries), Interlocked.Read(ref _pinWaits));
+
+    protected override OpResult Run(int page, PageOp op, byte value, Span<byte> disk)
+    {
+        ref uint word = ref Words[page];
+        var spinner = new SpinWait();
+        while (true)
+        {
+            var loaded = new PageWord(Volatile.Read(ref word));
+            var d = CasAlgorithm.Plan(Protocol, loaded, op);
+            if (d.Wait)
+            {
+                Interlocked.Increment(ref _pinWaits);
+                spinner.SpinOnce();
+                continue;
+            }
+            var result = new OpResult(loaded.GH, d.Outcome);
+            if (d.Desired == loaded.Abstract)
+            {
+                // Nothing to commit: the load is the linearization point, and a read checks that it still is.
+                if (op.Op != Operation.Read || d.Outcome != Outcome.Ok) return result;
+                byte seen = Cells[page, op.Cell];
+                if (Volatile.Read(ref word) == loaded.Bits) return result with { Value = seen };
+                Interlocked.Increment(ref _readRetries);
+                continue;
+            }
+            var committed = loaded.Next(d.Desired);
+            if (Interlocked.CompareExchange(ref word, committed.Bits, loaded.Bits) != loaded.Bits)
+            {
+                Interlocked.Increment(ref _casFailures);
+                continue;
+            }
+            if (!committed.Pinned) return result;
+            result = result with { Value = Cells.Commit(page, loaded, committed, d.Outcome, op, value, disk) };
+            // Only the pin's holder changes a pinned word, so a plain release store unpins it; it also publishes the cells.
+            Volatile.Write(ref word, CasAlgorithm.Release(committed).Bits);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using PageHintVerify.Model;
+
+namespace PageHintVerify.Properties;
+
+/// <summary>One operation a thread ran on one page: its arguments, what it returned and when (a global clock).</summary>
+/// <param name="Value">What a write stored.</param>
+/// <param name="Disk">Reload's disk cells; unused for the other operations.</param>
+/// <param name="Copied">What writeback copied to the guest's disk, or <see cref="NotCopied"/> in both cells.</param>
+public sealed record HistoryEvent(int Thread, int Page, PageOp Op, byte Value, (byte, byte) Disk,
+    long Invoked, long Returned, OpResult Result, (byte, byte) Copied)
+{
+    public const byte NotCopied = 3;
+
+    public override string ToString() =>
+        $"t{Thread} [{Invoked},{Returned}] {Op}{(Op.Op == Operation.Write ? $"={Value}" : "")}" +
+        $"{(Op.Op == Operation.Reload ? $" disk={Disk}" : "")} -> {Result.Describe(Op)}" +
+        $"{(Copied.Item1 != NotCopied ? $" copied {Copied}" : "")}";
+}
+
+/// <summary>
+/// Wing &amp; Gong's linearizability check with memoization (as in Porcupine): is there an order of a page's operations,
+/// consistent with real time, in which the reference model returns exactly what each operation returned?
+/// </summary>
+public static class Linearizability
+{
+    /// <summary>g, h, change bit and the cells: all a page's future results depend on (disk and want are ghosts here).</summary>
+    const uint ObservableBits = (1u << 9) - 1;
+
+    public static bool Check(PageState initial, IReadOnlyList<HistoryEvent> history)
+    {
+        if (history.Count > 30) throw new ArgumentException("at most 30 operations per page", nameof(history));
+        var dead = new HashSet<long>();
+        return Search(0, initial);
+
+        bool Search(int done, PageState state)
+        {
+            int all = (1 << history.Count) - 1;
+            if (done == all) return true;
+            if (!dead.Add(((long)done << 32) | (state.Bits & ObservableBits))) return false;
+            long firstReturn = long.MaxValue;
+            for (int i = 0; i < history.Count; i++)
+                if ((done & (1 << i)) == 0) firstReturn = Math.Min(firstReturn, history[i].Returned);
+            for (int i = 0; i < history.Count; i++)
+            {
+                // Only an operation invoked before every pending one returned can take effect next.
+                if ((done & (1 << i)) != 0 || history[i].Invoked > firstReturn) continue;
+                var (next, result, copied) = Step(state, history[i]);
+                if (result == history[i].Result && copied == history[i].Copied && Search(done | (1 << i), next)) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>The model's answer to one event: a write stores the value it was given, reload reads the disk it was given.</summary>
+    public static (PageState Next, OpResult Result, (byte, byte) Copied) Step(PageState s, HistoryEvent e)
+    {
+        const byte none = HistoryEvent.NotCopied;
+        switch (e.Op.Op)
+        {
+            case Operation.Write:
+                var (moved, result) = PageMachine.Begin(Protocol.Reference, s, e.Op);
+                return (result.Outcome == Outcome.Ok ? moved.WithMem(e.Op.Cell, e.Value) : moved, result, (none, none));
+            case Operation.Reload:
+                var (reloaded, r) = PageMachine.Apply(Protocol.Reference, s.WithDisk(0, e.Disk.Item1).WithDisk(1, e.Disk.Item2), e.Op);
+                return (reloaded, r, (none, none));
+            case Operation.Writeback:
+                var (next, wb) = PageMachine.Apply(Protocol.Reference, s, e.Op);
+                bool copies = wb.Outcome == Outcome.Ok && next.G is GuestState.Stable or GuestState.PotentiallyVolatile;
+                return (next, wb, copies ? (next.Disk(0), next.Disk(1)) : (none, none));
+            default:
+                var (n, other) = PageMachine.Apply(Protocol.Reference, s, e.Op);
+                return (n, other, (none, none));
+        }
+    }
+}

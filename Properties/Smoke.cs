@@ -1,1 +1,0 @@
-namespace PageHintVerify.Properties; public class Smoke { [Xunit.Fact] public void Runs() => Xunit.Assert.True(true); }
