@@ -3,23 +3,12 @@ using PageHintVerify.Model;
 
 namespace PageHintVerify.Checker.Cli;
 
-/// <summary>What the checker says about reaching a witness's page state from the initial state.</summary>
-/// <param name="Verdict">One line: "reachable in 5 steps", "unreachable", "not checked".</param>
-/// <param name="Trace">The shortest trace to the state, one step per line, when it is reachable.</param>
-public sealed record Reachability(string Verdict, IReadOnlyList<string> Trace)
-{
-    public static Reachability NotChecked { get; } = new("not checked", []);
-}
-
 /// <summary>
 /// <c>pagehint prove</c>: Z3 proves, per invariant, that every single-page operation of a variant keeps it (or shows a step
 /// that breaks it), and checks that the variant's table is deterministic and total.
 /// </summary>
-/// <param name="reach">Looks for a shortest trace from the initial state to a witness's page state; by default, none.</param>
-public sealed class ProveCommand(Func<Protocol, PageState, Reachability>? reach = null) : ICommand
+public sealed class ProveCommand : ICommand
 {
-    readonly Func<Protocol, PageState, Reachability> _reach = reach ?? ((_, _) => Reachability.NotChecked);
-
     public string Name => "prove";
     public string Summary => "prove the invariants with Z3 for one step of a variant";
     public string Help => """
@@ -76,8 +65,33 @@ public sealed class ProveCommand(Func<Protocol, PageState, Reachability>? reach 
         output.WriteLine($"  before  {w.Before}");
         output.WriteLine($"  step    {w.Op}: {w.Result.Describe(w.Op)}");
         output.WriteLine($"  after   {w.After}");
-        var reach = _reach(protocol, w.Before);
-        output.WriteLine($"  before-state reachable from the initial state: {reach.Verdict}");
-        foreach (var line in reach.Trace) output.WriteLine($"    {line}");
+        if (v.Dropped) return;
+        var reach = new WitnessReachability(protocol);
+        if (reach.To(w.Before) is { } trace)
+        {
+            output.WriteLine($"  the checker reaches this before-state in {trace.Count} steps (one page, a disciplined guest, a host thread):");
+            WriteTrace(output, reach, trace);
+            return;
+        }
+        output.WriteLine("  the checker cannot reach this before-state (one page, a disciplined guest, a host thread)");
+        if (reach.NearestViolation(v.Invariant) is not { } nearest)
+        {
+            output.WriteLine($"  and no reachable page has a disciplined step that breaks {v.Invariant.Id}: an artifact of the one-step proof");
+            return;
+        }
+        var (path, step) = nearest;
+        output.WriteLine($"  a reachable witness, {path.Count} steps from the initial state:");
+        WriteTrace(output, reach, path);
+        output.WriteLine($"    then  {step.Op}: {step.Result.Describe(step.Op)} → {step.After}  ◀ {v.Invariant.Id}");
+    }
+
+    static void WriteTrace(TextWriter output, WitnessReachability reach, IReadOnlyList<Exploration.TraceStep> trace)
+    {
+        output.WriteLine($"    {"",3}  {"",5}  {"initial",-30}  {PageState.Initial}");
+        for (int i = 0; i < trace.Count; i++)
+        {
+            var step = trace[i].Step;
+            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {Exploration.TraceTable.OperationText(step),-30}  {trace[i].PagesAfter[0]}");
+        }
     }
 }
