@@ -15,19 +15,22 @@ public sealed class Interleavings
     {
         public required GuestProgram Program;
         public required int[] Pages;            // the pages it works on, in order (all pages for the any program)
-        public BitField Pc, Iteration, Slot, Phase, Choice, ChosenPage, Observed;
+        public BitField Block, Pc, Iteration, Slot, Phase, Choice, ChosenPage, Observed;
     }
 
     sealed class HostThread
     {
-        public BitField Phase, Page, Observed;
+        public BitField Block, Phase, Page, Observed;
     }
 
     readonly Vcpu[] _vcpus;
     readonly HostThread[] _hosts;
-    readonly BitField[] _page, _pin;
+    readonly BitField[] _page, _pin, _pageBlock;
     readonly int _iterations;
-    readonly byte[] _stateViolations; // per 17-bit page value: the state invariants it violates
+    readonly byte[] _stateViolations; // per 17-bit page value: the state invariants it violates, as Invariants.All bits
+    readonly BitField[] _actorBlock;
+    readonly ulong[] _clearA, _clearB;   // per (actor, page): every bit but the actor's block and the page's block
+    readonly StepTable _steps;
 
     public Configuration Configuration { get; }
     public Protocol Protocol { get; }
@@ -44,12 +47,15 @@ public sealed class Interleavings
         var layout = new BitLayout();
         bool split = config.Granularity != Granularity.Atomic;
 
+        // Each page with its pin, and each actor's whole local state, is one contiguous block: a step changes one actor
+        // block and one page block, which is what lets the step table memoize steps per (actor, local state, page word).
         _page = new BitField[config.Pages];
         _pin = new BitField[config.Pages];
+        _pageBlock = new BitField[config.Pages];
         for (int p = 0; p < config.Pages; p++)
         {
-            _page[p] = layout.Bits(PageState.BitWidth);
-            _pin[p] = layout.Bits(config.Granularity == Granularity.Cas ? 1 : 0);
+            var parts = layout.Group(out _pageBlock[p], PageState.BitWidth, config.Granularity == Granularity.Cas ? 1 : 0);
+            (_page[p], _pin[p]) = (parts[0], parts[1]);
         }
 
         int n = config.VcpuCount;
@@ -67,32 +73,98 @@ public sealed class Interleavings
                 ? Enumerable.Range(0, config.Pages).ToArray()
                 : Enumerable.Range(0, config.Pages).Where(p => p % n == v).ToArray();
             var cpu = new Vcpu { Program = program, Pages = pages };
-            cpu.Pc = layout.ForValues(program.Done);
-            if (program.IterationBoundary >= 0)
-            {
-                cpu.Iteration = layout.ForValues(config.Iterations - 1);
-                cpu.Slot = layout.ForValues(pages.Length - 1);
-            }
-            if (split)
-            {
-                cpu.Phase = layout.ForValues((int)Exploration.Phase.StoreData);
-                cpu.Choice = layout.ForValues(program.Steps.Max(s => s.Length) - 1);
-                if (program.AnyPage) cpu.ChosenPage = layout.ForValues(config.Pages - 1);
-                cpu.Observed = layout.Bits(6);
-            }
+            bool loop = program.IterationBoundary >= 0;
+            var parts = layout.Group(out cpu.Block,
+                BitLayout.WidthFor(program.Done),
+                loop ? BitLayout.WidthFor(config.Iterations - 1) : 0,
+                loop ? BitLayout.WidthFor(pages.Length - 1) : 0,
+                split ? BitLayout.WidthFor((int)Exploration.Phase.StoreData) : 0,
+                split ? BitLayout.WidthFor(program.Steps.Max(s => s.Length) - 1) : 0,
+                split && program.AnyPage ? BitLayout.WidthFor(config.Pages - 1) : 0,
+                split ? 6 : 0);
+            (cpu.Pc, cpu.Iteration, cpu.Slot, cpu.Phase, cpu.Choice, cpu.ChosenPage, cpu.Observed) =
+                (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
             _vcpus[v] = cpu;
         }
 
         _hosts = new HostThread[config.HostThreads];
         for (int h = 0; h < _hosts.Length; h++)
-            _hosts[h] = split
-                ? new HostThread { Phase = layout.Bits(1), Page = layout.ForValues(config.Pages - 1), Observed = layout.Bits(6) }
-                : new HostThread();
+        {
+            var host = new HostThread();
+            var parts = layout.Group(out host.Block, split ? 1 : 0, split ? BitLayout.WidthFor(config.Pages - 1) : 0, split ? 6 : 0);
+            (host.Phase, host.Page, host.Observed) = (parts[0], parts[1], parts[2]);
+            _hosts[h] = host;
+        }
         StateBits = layout.BitsUsed;
 
         _stateViolations = new byte[1 << PageState.BitWidth];
         for (uint b = 0; b < _stateViolations.Length; b++)
-            _stateViolations[b] = (byte)InvariantTable.StateInvariants.Violations(StepFacts.OfState(new PageState(b)));
+            _stateViolations[b] = (byte)Remap(InvariantTable.StateInvariants.Violations(StepFacts.OfState(new PageState(b))), InvariantTable.StateInvariants);
+
+        _actorBlock = [.. _vcpus.Select(v => v.Block), .. _hosts.Select(h => h.Block)];
+        _clearA = new ulong[ActorCount * PageCount];
+        _clearB = new ulong[ActorCount * PageCount];
+        for (int a = 0; a < ActorCount; a++)
+            for (int p = 0; p < PageCount; p++)
+            {
+                var ones = new PackedState(ulong.MaxValue, ulong.MaxValue);
+                var cleared = _pageBlock[p].Set(_actorBlock[a].Set(ones, 0), 0);
+                (_clearA[a * PageCount + p], _clearB[a * PageCount + p]) = (cleared.A, cleared.B);
+            }
+        _steps = new StepTable(Effects);
+    }
+
+    /// <summary>The representative of the state's symmetry orbit.</summary>
+    public PackedState Canonical(in PackedState s) => s;
+
+    /// <summary>A state fits one word with its top bit free (what a compact state store needs).</summary>
+    public bool FitsOneWord => StateBits <= 63;
+
+    /// <summary>Steps memoized so far (see <see cref="StepTable"/>) and their bytes.</summary>
+    public int MemoizedSteps => _steps.Count;
+    public long MemoBytes => _steps.Bytes;
+
+    /// <summary>
+    /// Every successor of <paramref name="s"/> with the invariants its step violates, in the order of
+    /// <see cref="Successors"/>, from the step table: no <see cref="Step"/> records, no page machine.
+    /// The violations are the step's transition invariants and the state invariants of the page it changed (the other
+    /// pages are as in <paramref name="s"/>, whose own violations were counted when it was found).
+    /// </summary>
+    public void Expand(in PackedState s, Expansion into)
+    {
+        into.Count = 0;
+        int pages = _pageBlock.Length;
+        for (int a = 0; a < _actorBlock.Length; a++)
+        {
+            int local = _actorBlock[a].Get(s);
+            for (int p = 0; p < pages; p++)
+            {
+                var effects = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+                if (effects.Length == 0) continue;
+                int at = a * pages + p;
+                ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
+                foreach (var e in effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations);
+            }
+        }
+    }
+
+    /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
+    StepEffect[] Effects(ulong key)
+    {
+        int actor = (int)(key & 7), page = (int)((key >> 3) & 3), word = (int)((key >> 5) & ((1 << 21) - 1)), local = (int)(key >> 26);
+        var block = _actorBlock[actor];
+        var s = _pageBlock[page].Set(block.Set(default, local), word);
+        var successors = new List<Successor>();
+        if (actor < _vcpus.Length) GuestSteps(s, actor, successors);
+        else HostSteps(s, actor - _vcpus.Length, successors);
+        var effects = new List<StepEffect>();
+        foreach (var succ in successors)
+        {
+            if (succ.Step.Page != page) continue;
+            var or = _pageBlock[page].Set(block.Set(default, block.Get(succ.State)), _pageBlock[page].Get(succ.State));
+            effects.Add(new StepEffect(or.A, or.B, succ.Violations | _stateViolations[_page[page].Get(succ.State)]));
+        }
+        return [.. effects];
     }
 
     /// <summary>All pages Uz with zero disk and want ⊥; every vCPU at the start of its program; every host idle.</summary>
@@ -118,7 +190,7 @@ public sealed class Interleavings
     {
         int mask = 0;
         foreach (var f in _page) mask |= _stateViolations[f.Get(s)];
-        return Remap(mask, InvariantTable.StateInvariants);
+        return mask;
     }
 
     static int Remap(int tableMask, InvariantTable table)
@@ -155,13 +227,15 @@ public sealed class Interleavings
         var choices = cpu.Program.Steps[pc];
         if (phase == Phase.Whole)
         {
-            for (int c = 0; c < choices.Length; c++)
+            // Page-major: all of one page's steps before the next page's, so each page's steps are one memoized block.
+            if (cpu.Program.AnyPage)
             {
-                var choice = choices[c];
-                if (choice.Page >= 0) Start(s, v, c, choice.Page, into);
-                else if (cpu.Program.AnyPage) foreach (var p in cpu.Pages) Start(s, v, c, p, into);
-                else Start(s, v, c, cpu.Pages[cpu.Slot.Get(s)], into);
+                foreach (var p in cpu.Pages)
+                    for (int c = 0; c < choices.Length; c++) Start(s, v, c, p, into);
+                return;
             }
+            for (int c = 0; c < choices.Length; c++)
+                Start(s, v, c, choices[c].Page >= 0 ? choices[c].Page : cpu.Pages[cpu.Slot.Get(s)], into);
             return;
         }
         int ci = cpu.Choice.Get(s);

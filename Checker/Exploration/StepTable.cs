@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+
+namespace PageHintVerify.Checker.Exploration;
+
+/// <summary>
+/// What one step does to a state, as bits: the new actor block and page block to OR in after clearing both, and the
+/// invariants the step violates (its transition invariants and the state invariants of the page it leaves behind).
+/// </summary>
+public readonly record struct StepEffect(ulong OrA, ulong OrB, int Violations);
+
+/// <summary>
+/// Memoized steps. An actor's steps on a page depend only on the actor's local state and that page's word (page and
+/// pin), never on other pages, so they are computed once per (actor, local state, page, word) by the step-by-step
+/// interleaving code and reused for every state that shares them. Lock-free reads; inserts under a lock.
+/// </summary>
+public sealed class StepTable(Func<ulong, StepEffect[]> compute)
+{
+    sealed class Table(int capacity)
+    {
+        public readonly ulong[] Keys = new ulong[capacity]; // key + 1; 0 is empty
+        public readonly StepEffect[]?[] Effects = new StepEffect[capacity][];
+        public int Count;
+    }
+
+    volatile Table _table = new(1 << 12);
+    readonly Lock _gate = new();
+
+    public int Count => _table.Count;
+
+    /// <summary>Bytes held by the memo (keys, effect arrays).</summary>
+    public long Bytes
+    {
+        get
+        {
+            var t = _table;
+            long bytes = t.Keys.LongLength * 16;
+            foreach (var e in t.Effects) if (e is not null) bytes += 24 + e.Length * 24;
+            return bytes;
+        }
+    }
+
+    public static ulong Key(int actor, int local, int page, int word) =>
+        ((ulong)(uint)local << 26) | ((ulong)(uint)word << 5) | ((ulong)(uint)page << 3) | (uint)actor;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public StepEffect[] Get(ulong key)
+    {
+        var t = _table;
+        int mask = t.Keys.Length - 1;
+        ulong stored = key + 1;
+        for (int i = Slot(key, mask); ; i = (i + 1) & mask)
+        {
+            ulong k = Volatile.Read(ref t.Keys[i]);
+            if (k == stored) return t.Effects[i]!;
+            if (k == 0) return Add(key);
+        }
+    }
+
+    static int Slot(ulong key, int mask)
+    {
+        ulong h = key * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> 40) & mask;
+    }
+
+    StepEffect[] Add(ulong key)
+    {
+        var effects = compute(key);
+        lock (_gate)
+        {
+            var t = _table;
+            if (Find(t, key) is { } known) return known;
+            if ((t.Count + 1) * 2 > t.Keys.Length)
+            {
+                var bigger = new Table(t.Keys.Length * 2);
+                for (int i = 0; i < t.Keys.Length; i++)
+                    if (t.Keys[i] != 0) Insert(bigger, t.Keys[i] - 1, t.Effects[i]!);
+                t = bigger;
+                Insert(t, key, effects);
+                _table = t;
+            }
+            else Insert(t, key, effects);
+            return effects;
+        }
+    }
+
+    static StepEffect[]? Find(Table t, ulong key)
+    {
+        int mask = t.Keys.Length - 1;
+        for (int i = Slot(key, mask); t.Keys[i] != 0; i = (i + 1) & mask)
+            if (t.Keys[i] == key + 1) return t.Effects[i];
+        return null;
+    }
+
+    // Effects before the key: a reader that sees the key sees its effects.
+    static void Insert(Table t, ulong key, StepEffect[] effects)
+    {
+        int mask = t.Keys.Length - 1;
+        int i = Slot(key, mask);
+        while (t.Keys[i] != 0) i = (i + 1) & mask;
+        t.Effects[i] = effects;
+        Volatile.Write(ref t.Keys[i], key + 1);
+        t.Count++;
+    }
+}
+
+/// <summary>A reusable buffer of successors: states and the invariants each step violates, in <see cref="Interleavings.Successors"/> order.</summary>
+public sealed class Expansion
+{
+    public PackedState[] States = new PackedState[256];
+    public int[] Violations = new int[256];
+    public int Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(PackedState s, int violations)
+    {
+        if (Count == States.Length)
+        {
+            Array.Resize(ref States, Count * 2);
+            Array.Resize(ref Violations, Count * 2);
+        }
+        States[Count] = s;
+        Violations[Count++] = violations;
+    }
+}
