@@ -49,7 +49,7 @@ public sealed record SearchResult(
 /// </summary>
 public sealed class BreadthFirstSearch(Interleavings system, SearchOptions options)
 {
-    const int ChunkSize = 4096;
+    const int ChunkSize = 4096, RecentSlots = 4096;
 
     /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its
     /// <c>Ordinal</c>-th successor); level -1 is the initial state itself. Lower is earlier in search order.</summary>
@@ -177,28 +177,48 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         Array.Fill(result.Sightings, -1);
         int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
         var kept = new List<(PackedState State, ulong Hash)>();
+        // Successors just looked up in this chunk, direct-mapped by hash: a repeat needs no second look-up (if it was
+        // new it is already kept, and the merge would drop it anyway). Depends only on the chunk, not on threads.
+        var recent = new PackedState[RecentSlots];
+        var recentUsed = new bool[RecentSlots];
+        var pending = new PackedState[64];
+        var hashes = new ulong[64];
         int seen = foundMask;
         long transitions = 0;
         for (int i = from; i < to; i++)
         {
             var s = frontier[i];
             system.Expand(s, buffer);
-            transitions += buffer.Count;
+            transitions += buffer.Steps;
+            int count = 0;
             for (int k = 0; k < buffer.Count; k++)
             {
                 int fresh = buffer.Violations[k] & ~seen;
                 if (fresh != 0)
                 {
                     for (int inv = 0; inv < Invariants.All.Count; inv++)
-                        if ((fresh & (1 << inv)) != 0) result.Sightings[inv] = ((long)i << 16) | (uint)k;
+                        if ((fresh & (1 << inv)) != 0) result.Sightings[inv] = ((long)i << 16) | (uint)buffer.Ordinals[k];
                     seen |= fresh;
                 }
                 var next = buffer.States[k];
                 if (next == s) continue;
                 next = Canonical(next);
                 ulong hash = StateStore.Hash(next);
-                if (!_store.Contains(next, hash)) kept.Add((next, hash));
+                int slot = (int)hash & (RecentSlots - 1);
+                if (recentUsed[slot] && recent[slot] == next) continue;
+                (recent[slot], recentUsed[slot]) = (next, true);
+                if (count == pending.Length)
+                {
+                    Array.Resize(ref pending, count * 2);
+                    Array.Resize(ref hashes, count * 2);
+                }
+                _store.Prefetch(hash);
+                (pending[count], hashes[count]) = (next, hash);
+                count++;
             }
+            // The look-ups come after all the prefetches, so their cache misses overlap.
+            for (int k = 0; k < count; k++)
+                if (!_store.Contains(pending[k], hashes[k])) kept.Add((pending[k], hashes[k]));
         }
         result.Transitions = transitions;
         var offsets = result.Offsets;

@@ -133,23 +133,25 @@ public sealed class Interleavings
     public void Expand(in PackedState s, Expansion into)
     {
         into.Count = 0;
+        int steps = 0;
         int pages = _pageBlock.Length;
         for (int a = 0; a < _actorBlock.Length; a++)
         {
             int local = _actorBlock[a].Get(s);
             for (int p = 0; p < pages; p++)
             {
-                var effects = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
-                if (effects.Length == 0) continue;
+                var group = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
                 int at = a * pages + p;
                 ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
-                foreach (var e in effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations);
+                foreach (var e in group.Effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
+                steps += group.Steps;
             }
         }
+        into.Steps = steps;
     }
 
     /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
-    StepEffect[] Effects(ulong key)
+    StepGroup Effects(ulong key)
     {
         int actor = (int)(key & 7), page = (int)((key >> 3) & 3), word = (int)((key >> 5) & ((1 << 21) - 1)), local = (int)(key >> 26);
         var block = _actorBlock[actor];
@@ -158,13 +160,17 @@ public sealed class Interleavings
         if (actor < _vcpus.Length) GuestSteps(s, actor, successors);
         else HostSteps(s, actor - _vcpus.Length, successors);
         var effects = new List<StepEffect>();
+        int steps = 0;
         foreach (var succ in successors)
         {
             if (succ.Step.Page != page) continue;
             var or = _pageBlock[page].Set(block.Set(default, block.Get(succ.State)), _pageBlock[page].Get(succ.State));
-            effects.Add(new StepEffect(or.A, or.B, succ.Violations | _stateViolations[_page[page].Get(succ.State)]));
+            int violations = succ.Violations | _stateViolations[_page[page].Get(succ.State)];
+            // A step that changes nothing finds no state, and its target's state violations are its source's, counted already.
+            if (succ.State != s || succ.Violations != 0) effects.Add(new StepEffect(or.A, or.B, violations, steps));
+            steps++;
         }
-        return [.. effects];
+        return steps == 0 ? StepGroup.None : new StepGroup(steps, [.. effects]);
     }
 
     /// <summary>All pages Uz with zero disk and want ⊥; every vCPU at the start of its program; every host idle.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Checker.Exploration;
 
@@ -83,6 +84,18 @@ public sealed class StateStore
     // A signature is the hash with its low bit set (never 0); its home slot is computed from the signature itself.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong Signed(ulong hash) => HashCompact ? hash | 1 : hash;
+
+    /// <summary>Starts loading the cache line a look-up of <paramref name="hash"/> will read first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (!Sse.IsSupported) return;
+        hash = Signed(hash);
+        var seg = _segments[SegmentOf(hash)];
+        int i = Home(hash, seg.Keys.Length);
+        fixed (ulong* p = &seg.Keys[i]) Sse.Prefetch0(p);
+        if (seg.High is { } high) fixed (ulong* p = &high[i]) Sse.Prefetch0(p);
+    }
 
     /// <summary>Whether a state is stored. Safe from many threads while nobody adds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,19 +6,30 @@ namespace PageHintVerify.Checker.Exploration;
 /// What one step does to a state, as bits: the new actor block and page block to OR in after clearing both, and the
 /// invariants the step violates (its transition invariants and the state invariants of the page it leaves behind).
 /// </summary>
-public readonly record struct StepEffect(ulong OrA, ulong OrB, int Violations);
+/// <param name="Ordinal">The step's position among its actor's steps on that page.</param>
+public readonly record struct StepEffect(ulong OrA, ulong OrB, int Violations, int Ordinal);
+
+/// <summary>
+/// An actor's steps on one page from one (local state, page word): how many there are, and those that matter to a
+/// search: the ones that change the state or violate an invariant (a step that changes nothing and violates nothing
+/// can neither find a state nor a violation).
+/// </summary>
+public sealed record StepGroup(int Steps, StepEffect[] Effects)
+{
+    public static readonly StepGroup None = new(0, []);
+}
 
 /// <summary>
 /// Memoized steps. An actor's steps on a page depend only on the actor's local state and that page's word (page and
 /// pin), never on other pages, so they are computed once per (actor, local state, page, word) by the step-by-step
 /// interleaving code and reused for every state that shares them. Lock-free reads; inserts under a lock.
 /// </summary>
-public sealed class StepTable(Func<ulong, StepEffect[]> compute)
+public sealed class StepTable(Func<ulong, StepGroup> compute)
 {
     sealed class Table(int capacity)
     {
         public readonly ulong[] Keys = new ulong[capacity]; // key + 1; 0 is empty
-        public readonly StepEffect[]?[] Effects = new StepEffect[capacity][];
+        public readonly StepGroup?[] Effects = new StepGroup?[capacity];
         public int Count;
     }
 
@@ -34,7 +45,7 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
         {
             var t = _table;
             long bytes = t.Keys.LongLength * 16;
-            foreach (var e in t.Effects) if (e is not null) bytes += 24 + e.Length * 24;
+            foreach (var e in t.Effects) if (e is not null) bytes += 48 + e.Effects.Length * 32;
             return bytes;
         }
     }
@@ -43,7 +54,7 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
         ((ulong)(uint)local << 26) | ((ulong)(uint)word << 5) | ((ulong)(uint)page << 3) | (uint)actor;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public StepEffect[] Get(ulong key)
+    public StepGroup Get(ulong key)
     {
         var t = _table;
         int mask = t.Keys.Length - 1;
@@ -62,7 +73,7 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
         return (int)(h >> 40) & mask;
     }
 
-    StepEffect[] Add(ulong key)
+    StepGroup Add(ulong key)
     {
         var effects = compute(key);
         lock (_gate)
@@ -83,7 +94,7 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
         }
     }
 
-    static StepEffect[]? Find(Table t, ulong key)
+    static StepGroup? Find(Table t, ulong key)
     {
         int mask = t.Keys.Length - 1;
         for (int i = Slot(key, mask); t.Keys[i] != 0; i = (i + 1) & mask)
@@ -92,7 +103,7 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
     }
 
     // Effects before the key: a reader that sees the key sees its effects.
-    static void Insert(Table t, ulong key, StepEffect[] effects)
+    static void Insert(Table t, ulong key, StepGroup effects)
     {
         int mask = t.Keys.Length - 1;
         int i = Slot(key, mask);
@@ -103,22 +114,28 @@ public sealed class StepTable(Func<ulong, StepEffect[]> compute)
     }
 }
 
-/// <summary>A reusable buffer of successors: states and the invariants each step violates, in <see cref="Interleavings.Successors"/> order.</summary>
+/// <summary>
+/// A reusable buffer of the successors that matter (see <see cref="StepGroup"/>): each state, the invariants its step
+/// violates and its ordinal in <see cref="Interleavings.Successors"/> order; <see cref="Steps"/> counts every step.
+/// </summary>
 public sealed class Expansion
 {
     public PackedState[] States = new PackedState[256];
     public int[] Violations = new int[256];
-    public int Count;
+    public int[] Ordinals = new int[256];
+    public int Count, Steps;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(PackedState s, int violations)
+    public void Add(PackedState s, int violations, int ordinal)
     {
         if (Count == States.Length)
         {
             Array.Resize(ref States, Count * 2);
             Array.Resize(ref Violations, Count * 2);
+            Array.Resize(ref Ordinals, Count * 2);
         }
         States[Count] = s;
+        Ordinals[Count] = ordinal;
         Violations[Count++] = violations;
     }
 }
