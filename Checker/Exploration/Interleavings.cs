@@ -114,8 +114,99 @@ public sealed class Interleavings
         _steps = new StepTable(Effects);
     }
 
-    /// <summary>The representative of the state's symmetry orbit.</summary>
-    public PackedState Canonical(in PackedState s) => s;
+    /// <summary>
+    /// Whether <see cref="Canonical"/> reduces anything: vCPUs running the same program on pages of the same role are
+    /// interchangeable (the any program: every vCPU and every page; the page cache: vCPUs owning as many pages, with
+    /// their pages), and so are host threads. Scripted vCPUs name absolute pages and have no symmetry but the hosts'.
+    /// </summary>
+    public bool HasSymmetry => _vcpus.Length > 1 || _hosts.Length > 1 || (_vcpus[0].Program.AnyPage && _page.Length > 1);
+
+    /// <summary>
+    /// A representative of the state's orbit under those symmetries, by sorting: for the any program the pages by their
+    /// word, then the vCPUs and the hosts by their local state (with the page numbers they hold renamed); for the page
+    /// cache the (vCPU, its pages) blocks of equal size, then the hosts. Always a state of the same orbit, so a search
+    /// over representatives finds the same invariants violated; not always the only representative of its orbit, so the
+    /// reduction is sound but may be less than the orbit count.
+    /// </summary>
+    public PackedState Canonical(in PackedState s)
+    {
+        int pages = _page.Length, n = _vcpus.Length;
+        Span<int> pageFrom = stackalloc int[pages];   // new page q holds old page pageFrom[q]
+        Span<int> pageTo = stackalloc int[pages];     // old page p is now pageTo[p]
+        Span<ulong> keys = stackalloc ulong[Math.Max(pages, n + _hosts.Length)];
+        Span<int> order = stackalloc int[Math.Max(pages, n + _hosts.Length)];
+        Span<int> locals = stackalloc int[n];
+        bool anyPage = _vcpus[0].Program.AnyPage;
+        for (int p = 0; p < pages; p++) pageFrom[p] = p;
+        for (int v = 0; v < n; v++) order[v] = v;
+        if (anyPage)
+        {
+            for (int p = 0; p < pages; p++) keys[p] = ((ulong)(uint)_pageBlock[p].Get(s) << 8) | (uint)p;
+            SortBy(keys[..pages], pageFrom);
+        }
+        else if (Configuration.Program != ProgramKind.Scripted && n > 1)
+        {
+            // Blocks (vCPU, its pages in slot order), sorted among vCPUs with as many pages; pages follow their vCPU.
+            SortBlocks(s, order[..n]);
+            for (int w = 0; w < n; w++)
+                for (int slot = 0; slot < _vcpus[w].Pages.Length; slot++) pageFrom[_vcpus[w].Pages[slot]] = _vcpus[order[w]].Pages[slot];
+        }
+        for (int q = 0; q < pages; q++) pageTo[pageFrom[q]] = q;
+
+        var result = new PackedState(0, 0);
+        for (int q = 0; q < pages; q++) result = _pageBlock[q].Set(result, _pageBlock[pageFrom[q]].Get(s));
+        // vCPU locals with their chosen page renamed, then (any program) sorted; page-cache vCPUs follow their blocks.
+        for (int v = 0; v < n; v++)
+        {
+            var cpu = _vcpus[v];
+            var local = cpu.Block.Set(default, cpu.Block.Get(s));
+            if (anyPage && cpu.Phase.Get(s) != 0) local = cpu.ChosenPage.Set(local, pageTo[cpu.ChosenPage.Get(s)]);
+            locals[v] = cpu.Block.Get(local);
+        }
+        if (anyPage)
+        {
+            for (int v = 0; v < n; v++) keys[v] = ((ulong)(uint)locals[v] << 8) | (uint)v;
+            SortBy(keys[..n], order[..n]);
+        }
+        for (int w = 0; w < n; w++) result = _vcpus[w].Block.Set(result, locals[order[w]]);
+        // Hosts: the page a busy host holds is renamed; then all hosts sorted.
+        int hosts = _hosts.Length;
+        for (int h = 0; h < hosts; h++)
+        {
+            var host = _hosts[h];
+            var local = host.Block.Set(default, host.Block.Get(s));
+            if (host.Phase.Get(s) != 0) local = host.Page.Set(local, pageTo[host.Page.Get(s)]);
+            keys[h] = ((ulong)(uint)host.Block.Get(local) << 8) | (uint)h;
+        }
+        SortBy(keys[..hosts], order[..hosts]);
+        for (int h = 0; h < hosts; h++) result = _hosts[h].Block.Set(result, (int)(keys[h] >> 8));
+        return result;
+    }
+
+    /// <summary>Sorts keys (value &lt;&lt; 8 | index) ascending and writes the indices, in order, to <paramref name="indices"/>.</summary>
+    static void SortBy(Span<ulong> keys, Span<int> indices)
+    {
+        keys.Sort();
+        for (int i = 0; i < keys.Length; i++) indices[i] = (int)(keys[i] & 0xFF);
+    }
+
+    /// <summary>Page-cache vCPUs: a stable sort of the vCPU order by (page count, local state, page words), in place.</summary>
+    void SortBlocks(in PackedState s, Span<int> order)
+    {
+        for (int i = 1; i < order.Length; i++)
+            for (int j = i; j > 0 && CompareBlocks(s, order[j - 1], order[j]) > 0; j--)
+                (order[j - 1], order[j]) = (order[j], order[j - 1]);
+    }
+
+    int CompareBlocks(in PackedState s, int v, int w)
+    {
+        var (a, b) = (_vcpus[v], _vcpus[w]);
+        if (a.Pages.Length != b.Pages.Length) return v.CompareTo(w); // different roles: keep their order
+        int c = a.Block.Get(s).CompareTo(b.Block.Get(s));
+        for (int slot = 0; c == 0 && slot < a.Pages.Length; slot++)
+            c = _pageBlock[a.Pages[slot]].Get(s).CompareTo(_pageBlock[b.Pages[slot]].Get(s));
+        return c;
+    }
 
     /// <summary>A state fits one word with its top bit free (what a compact state store needs).</summary>
     public bool FitsOneWord => StateBits <= 63;
