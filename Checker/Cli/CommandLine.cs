@@ -33,6 +33,7 @@ public static class CommandLine
     [
         new AnalyzeCommand(),
         new CheckCommand(),
+        new ExportCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter errors)

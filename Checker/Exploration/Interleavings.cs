@@ -211,6 +211,13 @@ public sealed class Interleavings
     /// <summary>A state fits one word with its top bit free (what a compact state store needs).</summary>
     public bool FitsOneWord => StateBits <= 63;
 
+    /// <summary>Each actor's local state block and each page's block (page word and pin).</summary>
+    public BitField ActorBlock(int actor) => _actorBlock[actor];
+    public BitField PageBlock(int page) => _pageBlock[page];
+
+    /// <summary>The memoized steps: after a complete search, every step of every reachable state.</summary>
+    public IEnumerable<(ulong Key, StepGroup Steps)> MemoizedStepGroups => _steps.Entries;
+
     /// <summary>Steps memoized so far (see <see cref="StepTable"/>) and their bytes.</summary>
     public int MemoizedSteps => _steps.Count;
     public long MemoBytes => _steps.Bytes;
@@ -244,7 +251,7 @@ public sealed class Interleavings
     /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
     StepGroup Effects(ulong key)
     {
-        int actor = (int)(key & 7), page = (int)((key >> 3) & 3), word = (int)((key >> 5) & ((1 << 21) - 1)), local = (int)(key >> 26);
+        var (actor, local, page, word) = StepTable.Decode(key);
         var block = _actorBlock[actor];
         var s = _pageBlock[page].Set(block.Set(default, local), word);
         var successors = new List<Successor>();

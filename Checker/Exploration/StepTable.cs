@@ -50,11 +50,29 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         }
     }
 
+    /// <summary>Every memoized (key, steps) pair, in key order.</summary>
+    public IEnumerable<(ulong Key, StepGroup Steps)> Entries
+    {
+        get
+        {
+            var t = _table;
+            return Enumerable.Range(0, t.Keys.Length).Where(i => t.Keys[i] != 0)
+                .Select(i => (t.Keys[i] - 1, t.Effects[i]!)).OrderBy(e => e.Item1).ToList();
+        }
+    }
+
+    public static (int Actor, int Local, int Page, int Word) Decode(ulong key) =>
+        ((int)(key & 7), (int)(key >> 26), (int)((key >> 3) & 3), (int)((key >> 5) & ((1 << 21) - 1)));
+
     public static ulong Key(int actor, int local, int page, int word) =>
         ((ulong)(uint)local << 26) | ((ulong)(uint)word << 5) | ((ulong)(uint)page << 3) | (uint)actor;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public StepGroup Get(ulong key)
+        => Lookup(key);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    StepGroup Lookup(ulong key)
     {
         var t = _table;
         int mask = t.Keys.Length - 1;
