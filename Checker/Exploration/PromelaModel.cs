@@ -7,9 +7,9 @@ namespace PageHintVerify.Checker.Exploration;
 /// Writes a configuration as a Promela model for SPIN, with our state variables (one int per page word, page bits and
 /// pin, and one per actor's local state) and our atomic steps: every step of every reachable state is one d_step
 /// option of a single process, guarded by the actor's local state and the page word, so SPIN's "states, stored" equals
-/// our state count. The steps come from the step table after a complete search; the state invariants are translated
-/// from their formulas and asserted after every step (and on the initial state); a step that violates a transition
-/// invariant asserts false with the invariant's name.
+/// our state count (when no state invariant fails: the monitor that asserts them moves only then). The steps come from
+/// the step table after a complete search; the state invariants are translated from their formulas; a step that
+/// violates a transition invariant asserts false, with the invariant's name, inside its d_step.
 /// </summary>
 public static class PromelaModel
 {
@@ -22,17 +22,22 @@ public static class PromelaModel
         for (int p = 0; p < pages; p++) w.WriteLine($"int page{p} = {system.PageBlock(p).Get(initial)};");
         for (int a = 0; a < actors; a++) w.WriteLine($"int {system.ActorName(a)} = {system.ActorBlock(a).Get(initial)};");
         w.WriteLine();
-        w.WriteLine("#define STATE_INVARIANTS \\");
-        var checks = new List<string>();
-        foreach (var inv in Invariants.All.Where(i => i.Kind == InvariantKind.State))
-            for (int p = 0; p < pages; p++)
-                checks.Add($"  assert({Expression(inv.Holds, $"page{p}")}) /* {inv.Id} page {p} */");
-        w.WriteLine(string.Join("; \\\n", checks));
+        // The state invariants in a monitor: it stays put (adding no states) until some invariant fails in some state.
+        var holds = Invariants.All.Where(i => i.Kind == InvariantKind.State)
+            .SelectMany(inv => Enumerable.Range(0, pages).Select(p => $"    {Expression(inv.Holds, $"page{p}")} /* {inv.Id} page {p} */"));
+        w.WriteLine("active proctype monitor()");
+        w.WriteLine("{");
+        w.WriteLine("  atomic { !(");
+        w.WriteLine(string.Join(" &&\n", holds));
+        w.WriteLine("  ) -> assert(false) }");
+        w.WriteLine("}");
         w.WriteLine();
         w.WriteLine("active proctype system()");
         w.WriteLine("{");
-        w.WriteLine("  /* the initial state holds every invariant: no statement checks it, so the first state stays the loop head */");
         w.WriteLine("  do");
+        // SPIN's parser cannot take tens of thousands of options in one do; they are grouped into ifs of at most 500,
+        // which SPIN enters and leaves without a state of their own (an if's option is taken with its first statement).
+        var options = new List<string>();
         foreach (var (key, group) in system.MemoizedStepGroups)
         {
             var (actor, local, page, word) = StepTable.Decode(key);
@@ -42,18 +47,26 @@ public static class PromelaModel
                 var after = new PackedState(e.OrA, e.OrB);
                 int local2 = system.ActorBlock(actor).Get(after), word2 = system.PageBlock(page).Get(after);
                 if (local2 == local && word2 == word && (e.Violations & TransitionBits) == 0) continue;
-                var body = new List<string> { $"{actorVar} == {local} && page{page} == {word} ->" };
+                var body = new List<string> { $"{actorVar} == {local} && page{page} == {word} -> skip;" };
                 foreach (var inv in Invariants.All.Where(i => i.Kind == InvariantKind.Transition && (e.Violations & i.Bit()) != 0))
                     body.Add($"assert(false) /* {inv.Id} */;");
                 if (local2 != local) body.Add($"{actorVar} = {local2};");
                 if (word2 != word) body.Add($"page{page} = {word2};");
-                body.Add("STATE_INVARIANTS");
-                w.WriteLine($"  :: d_step {{ {string.Join(" ", body)} }}");
+                body[^1] = body[^1].TrimEnd(';');
+                options.Add($"d_step {{ {string.Join(" ", body)} }}");
             }
+        }
+        foreach (var chunk in options.Chunk(OptionsPerGroup))
+        {
+            w.WriteLine("  :: if");
+            foreach (var option in chunk) w.WriteLine($"     :: {option}");
+            w.WriteLine("     fi");
         }
         w.WriteLine("  od");
         w.WriteLine("}");
     }
+
+    const int OptionsPerGroup = 500;
 
     static readonly int TransitionBits = Invariants.All.Where(i => i.Kind == InvariantKind.Transition).Aggregate(0, (m, i) => m | i.Bit());
 
