@@ -17,3 +17,6 @@ pagehint analyze
 
 step "tests"
 dotnet test PageHintVerify.sln -c Release -nologo
+
+step "bench: the default ladder and SPIN beside it (pagehint bench --full for the large rows)"
+pagehint bench

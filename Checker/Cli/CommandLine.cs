@@ -34,6 +34,7 @@ public static class CommandLine
         new AnalyzeCommand(),
         new CheckCommand(),
         new ExportCommand(),
+        new BenchCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter errors)
