@@ -39,3 +39,6 @@ set +e; pagehint replay counterexamples/*.json; code=$?; set -e
 
 step "tests"
 dotnet test PageHintVerify.sln -c Release -nologo
+
+step "bench: the default ladder and SPIN beside it (pagehint bench --full for the large rows)"
+pagehint bench

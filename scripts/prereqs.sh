@@ -10,10 +10,10 @@ mode=${1:-install}
 required=(
   "gcc:cmd:gcc"
   "libz3-4:file:/usr/lib/x86_64-linux-gnu/libz3.so.4"
+  "spin:cmd:spin"
 )
 optional=(
   "graphviz:cmd:dot"
-  "spin:cmd:spin"
 )
 
 have() {
@@ -46,7 +46,7 @@ if [ -n "${all// /}" ] && [ "$mode" != --check ]; then
   fi
 fi
 if [ -n "${want// /}" ]; then
-  echo "prereqs: optional packages missing: $want (pictures and SPIN cross-checks are skipped; install with: sudo apt-get install $want)" >&2
+  echo "prereqs: optional packages missing: $want (pictures are skipped; install with: sudo apt-get install $want)" >&2
 fi
 if [ -n "${need// /}" ]; then
   echo "prereqs: required packages missing: $need — install with: sudo apt-get update && sudo apt-get install $need" >&2

@@ -30,6 +30,8 @@ public sealed class CheckCommand : ICommand
           --all                     explore everything; report the shortest trace of every violated invariant
           --threads N               worker threads; results do not depend on it                   [all cores]
           --max-memory SIZE         stop with partial statistics past this (e.g. 512M, 4G)        [16G]
+          --symmetry                store one state per orbit of interchangeable vCPUs, pages and host threads
+          --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
@@ -52,6 +54,8 @@ public sealed class CheckCommand : ICommand
             All = args.Flag("--all"),
             Threads = args.Int("--threads", 1, 64) ?? Environment.ProcessorCount,
             MaxMemoryBytes = MaxMemory(args.Text("--max-memory")),
+            Symmetry = args.Flag("--symmetry"),
+            HashCompact = args.Flag("--hash-compact"),
         };
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
@@ -72,6 +76,12 @@ public sealed class CheckCommand : ICommand
             TraceTable.Write(output, system, v);
         }
         output.WriteLine();
+        if (result.Symmetry)
+            output.WriteLine(system.HasSymmetry
+                ? "symmetry: one state per orbit of interchangeable vCPUs, pages and host threads (states below are representatives)"
+                : "symmetry: this configuration has no interchangeable vCPUs, pages or host threads");
+        if (search.HashCompact)
+            output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         output.WriteLine(SummaryLine(result));
         if (dot is not null)
         {

@@ -36,6 +36,8 @@ public static class CommandLine
         new ReplayCommand(),
         new ProveCommand(),
         new BenchTableCommand(),
+        new ExportCommand(),
+        new BenchCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter errors)

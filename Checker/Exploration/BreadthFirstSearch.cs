@@ -13,6 +13,10 @@ public sealed record SearchOptions
     public long MaxMemoryBytes { get; init; } = 16L << 30;
     /// <summary>Where progress lines go, at most one a second; null for none.</summary>
     public TextWriter? Progress { get; init; }
+    /// <summary>Store one representative per symmetry orbit (<see cref="Interleavings.Canonical"/>).</summary>
+    public bool Symmetry { get; init; }
+    /// <summary>Store 64-bit hash signatures instead of states: less memory, a small chance of missing states.</summary>
+    public bool HashCompact { get; init; }
 }
 
 /// <summary>One step of a trace and every page after it.</summary>
@@ -28,113 +32,202 @@ public sealed record SearchResult(
 {
     public double StatesPerSecond => States / Math.Max(Elapsed.TotalSeconds, 1e-9);
     public double BytesPerState => (double)PeakBytes / Math.Max(States, 1);
+    /// <summary>With hash compaction, the chance that a state was wrongly taken as visited; else 0.</summary>
+    public double OmissionProbability { get; init; }
+    /// <summary>Whether states were reduced to one per symmetry orbit.</summary>
+    public bool Symmetry { get; init; }
 }
 
 /// <summary>
-/// Level-synchronous breadth-first search. Each level is split into chunks whose successors are generated in parallel
-/// against the visited set as it stood when the level began; the chunks are then merged in order on one thread. So the
-/// state numbering, the parents and hence every trace are the same whatever the thread count.
+/// Level-synchronous breadth-first search. Each level is split into fixed-size chunks whose successors are generated
+/// in parallel (from the step table) and filtered against the visited set as it stood when the level began; the
+/// survivors are then merged in parallel, one store segment per task, each segment taking its candidates in chunk
+/// order. The next level is the new states segment by segment. Chunks and segments do not depend on the thread
+/// count, so neither do the state count, the level order, the first sighting of each violation or its trace.
+/// No parents are stored: a trace is rebuilt by searching again to the violation's level, keeping the levels, and
+/// walking back through them (a state's parent is the first state of the level before that leads to it).
 /// </summary>
 public sealed class BreadthFirstSearch(Interleavings system, SearchOptions options)
 {
-    const int ChunkSize = 2048;
+    const int ChunkSize = 4096, RecentSlots = 4096;
 
-    readonly record struct Candidate(PackedState State, int Parent, int Ordinal, int Violations, bool Known);
-
-    /// <summary>Where a violation was first seen: a step (parent state and successor ordinal). Lower is earlier in BFS order.</summary>
-    readonly record struct Sighting(int Parent, int Ordinal) : IComparable<Sighting>
+    /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its
+    /// <c>Ordinal</c>-th successor); level -1 is the initial state itself. Lower is earlier in search order.</summary>
+    readonly record struct Sighting(int Level, int Position, int Ordinal) : IComparable<Sighting>
     {
-        public int CompareTo(Sighting other) => Parent != other.Parent ? Parent.CompareTo(other.Parent) : Ordinal.CompareTo(other.Ordinal);
+        public int CompareTo(Sighting o) =>
+            Level != o.Level ? Level.CompareTo(o.Level) : Position != o.Position ? Position.CompareTo(o.Position) : Ordinal.CompareTo(o.Ordinal);
     }
 
-    readonly StateStore _store = new();
+    /// <summary>One chunk's output: surviving successors grouped by store segment, and its first sighting per invariant.</summary>
+    sealed class ChunkResult
+    {
+        public PackedState[] Candidates = [];
+        public int[] Offsets = new int[StateStore.Segments + 1];
+        public readonly long[] Sightings = new long[Invariants.All.Count]; // position << 16 | ordinal, or -1
+        public long Transitions;
+    }
+
+    StateStore _store = null!;
     long _transitions;
     volatile int _depth;
+    int _threads;
 
     public SearchResult Run()
     {
         var clock = Stopwatch.StartNew();
         var found = new Dictionary<Invariant, Sighting>();
-        var initial = system.Initial;
-        _store.TryAdd(initial, -1, out _);
-        long peak = _store.Bytes;
         string? stopped = null;
-
-        int initialViolations = system.StateViolations(initial);
-        if (initialViolations != 0)
-            foreach (var inv in Of(initialViolations)) found[inv] = new Sighting(-1, 0);
-
         using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, 1000, 1000);
-        int threads = Math.Max(1, options.Threads);
-        int levelStart = 0;
-        while (levelStart < _store.Count && (options.All || found.Count == 0))
+        long peak = Explore(int.MaxValue, null, found, ref stopped);
+        clock.Stop();
+        var (states, transitions, depth, omission) = (_store.Count, _transitions, _depth, _store.OmissionProbability);
+        var chosen = found.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
+        var traces = Traces(chosen.Select(kv => (kv.Key, kv.Value)).ToList());
+        var violations = chosen
+            .OrderBy(kv => Invariants.All.ToList().IndexOf(kv.Key))
+            .Select(kv => new Violation(kv.Key, traces[kv.Key]))
+            .ToList();
+        bool complete = stopped is null && (options.All || violations.Count == 0);
+        return new SearchResult(states, transitions, depth, clock.Elapsed, peak, _threads, violations, complete, stopped)
         {
-            int levelEnd = _store.Count;
-            int chunks = (levelEnd - levelStart + ChunkSize - 1) / ChunkSize;
-            var results = new List<Candidate>[chunks];
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new List<Successor>(64),
-                (chunk, _, successors) =>
-                {
-                    var list = new List<Candidate>();
-                    int from = levelStart + chunk * ChunkSize, to = Math.Min(levelEnd, from + ChunkSize);
-                    long transitions = 0;
-                    for (int i = from; i < to; i++)
-                    {
-                        successors.Clear();
-                        system.Successors(_store[i], successors);
-                        transitions += successors.Count;
-                        for (int k = 0; k < successors.Count; k++)
-                        {
-                            var succ = successors[k];
-                            bool known = _store.Find(succ.State) >= 0;
-                            if (!known || succ.Violations != 0) list.Add(new Candidate(succ.State, i, k, succ.Violations, known));
-                        }
-                    }
-                    Interlocked.Add(ref _transitions, transitions);
-                    results[chunk] = list;
-                    return successors;
-                }, _ => { });
+            OmissionProbability = omission,
+            Symmetry = options.Symmetry,
+        };
+    }
 
-            int incoming = results.Sum(r => r.Count);
-            long needed = _store.BytesAfterAdding(incoming) + (long)incoming * 40;
+    PackedState Canonical(in PackedState s) => options.Symmetry ? system.Canonical(s) : s;
+
+    /// <summary>
+    /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings in <paramref name="found"/>
+    /// and, when <paramref name="levels"/> is given, every level. Returns the peak bytes held.
+    /// </summary>
+    long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped)
+    {
+        _store = new StateStore(system.FitsOneWord, options.HashCompact);
+        _transitions = 0;
+        _depth = 0;
+        _threads = Math.Max(1, options.Threads);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        var initial = Canonical(system.Initial);
+        _store.TryAdd(initial, StateStore.Hash(initial));
+        _store.Recount();
+        foreach (var inv in Of(system.StateViolations(initial))) found[inv] = new Sighting(-1, 0, 0);
+
+        PackedState[] frontier = [initial];
+        long peak = 0;
+        for (int level = 0; frontier.Length > 0 && level <= lastLevel && (options.All || levels is not null || found.Count == 0); level++)
+        {
+            levels?.Add(frontier);
+            int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
+            var results = new ChunkResult[chunks];
+            int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
+            var current = frontier;
+            Parallel.For(0, chunks, parallel, () => new Expansion(),
+                (chunk, _, buffer) => { results[chunk] = Expand(current, chunk, buffer, foundMask); return buffer; }, _ => { });
+
+            for (int inv = 0; inv < Invariants.All.Count; inv++)
+            {
+                var invariant = Invariants.All[inv];
+                if (found.ContainsKey(invariant)) continue;
+                foreach (var r in results)
+                    if (r.Sightings[inv] >= 0)
+                    {
+                        found[invariant] = new Sighting(level, (int)(r.Sightings[inv] >> 16), (int)(r.Sightings[inv] & 0xFFFF));
+                        break;
+                    }
+            }
+            _transitions += results.Sum(r => r.Transitions);
+            long incoming = results.Sum(r => (long)r.Candidates.Length);
+            long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * 16;
+            long needed = _store.BytesAfterAdding(incoming) + held + incoming * 16;
             if (needed > options.MaxMemoryBytes)
             {
                 stopped = $"the state space outgrew --max-memory {Format.Bytes(options.MaxMemoryBytes)}: level {_depth + 1} would need about {Format.Bytes(needed)}";
                 break;
             }
-            foreach (var list in results)
-                foreach (var c in list)
-                {
-                    var at = new Sighting(c.Parent, c.Ordinal);
-                    int mask = c.Violations;
-                    if (!c.Known && _store.TryAdd(c.State, c.Parent, out _)) mask |= system.StateViolations(c.State);
-                    // Levels are merged in order and each in (parent, ordinal) order: the first sighting is the shortest.
-                    foreach (var inv in Of(mask)) found.TryAdd(inv, at);
-                }
-            peak = Math.Max(peak, _store.Bytes + (long)incoming * 40);
-            levelStart = levelEnd;
-            if (_store.Count > levelEnd) _depth++;
-        }
 
-        clock.Stop();
-        var violations = found
-            .OrderBy(kv => Depth(kv.Value)).ThenBy(kv => kv.Value)
-            .Take(options.All ? int.MaxValue : 1)
-            .OrderBy(kv => Invariants.All.ToList().IndexOf(kv.Key))
-            .Select(kv => new Violation(kv.Key, TraceTo(kv.Value)))
-            .ToList();
-        bool complete = stopped is null && (options.All || violations.Count == 0);
-        return new SearchResult(_store.Count, _transitions, _depth, clock.Elapsed, peak, threads, violations, complete, stopped);
+            var fresh = new List<PackedState>[StateStore.Segments];
+            Parallel.For(0, StateStore.Segments, parallel, seg =>
+            {
+                var list = new List<PackedState>();
+                foreach (var r in results)
+                    for (int i = r.Offsets[seg]; i < r.Offsets[seg + 1]; i++)
+                    {
+                        var c = r.Candidates[i];
+                        if (_store.TryAdd(c, StateStore.Hash(c))) list.Add(c);
+                    }
+                fresh[seg] = list;
+            });
+            _store.Recount();
+            frontier = new PackedState[fresh.Sum(f => f.Count)];
+            int at = 0;
+            foreach (var f in fresh) { f.CopyTo(frontier, at); at += f.Count; }
+            peak = Math.Max(peak, _store.Bytes + held + (long)frontier.Length * 16);
+            if (frontier.Length > 0 && level < lastLevel) _depth++;
+        }
+        return peak;
     }
 
-    // A sighting's trace length: the parent's depth plus the step (the initial state's own violations have length 0).
-    int Depth(Sighting s) => s.Parent < 0 ? 0 : StateDepth(s.Parent) + 1;
-
-    int StateDepth(int index)
+    /// <summary>Phase one for one chunk: every successor, the first sighting of each invariant not yet found, and the
+    /// successors not in the store as of the level's start, grouped by segment.</summary>
+    ChunkResult Expand(PackedState[] frontier, int chunk, Expansion buffer, int foundMask)
     {
-        int d = 0;
-        for (; index > 0; index = _store.Parent(index)) d++;
-        return d;
+        var result = new ChunkResult();
+        Array.Fill(result.Sightings, -1);
+        int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
+        var kept = new List<(PackedState State, ulong Hash)>();
+        // Successors just looked up in this chunk, direct-mapped by hash: a repeat needs no second look-up (if it was
+        // new it is already kept, and the merge would drop it anyway). Depends only on the chunk, not on threads.
+        var recent = new PackedState[RecentSlots];
+        var recentUsed = new bool[RecentSlots];
+        var pending = new PackedState[64];
+        var hashes = new ulong[64];
+        int seen = foundMask;
+        long transitions = 0;
+        for (int i = from; i < to; i++)
+        {
+            var s = frontier[i];
+            system.Expand(s, buffer);
+            transitions += buffer.Steps;
+            int count = 0;
+            for (int k = 0; k < buffer.Count; k++)
+            {
+                int fresh = buffer.Violations[k] & ~seen;
+                if (fresh != 0)
+                {
+                    for (int inv = 0; inv < Invariants.All.Count; inv++)
+                        if ((fresh & (1 << inv)) != 0) result.Sightings[inv] = ((long)i << 16) | (uint)buffer.Ordinals[k];
+                    seen |= fresh;
+                }
+                var next = buffer.States[k];
+                if (next == s) continue;
+                next = Canonical(next);
+                ulong hash = StateStore.Hash(next);
+                int slot = (int)hash & (RecentSlots - 1);
+                if (recentUsed[slot] && recent[slot] == next) continue;
+                (recent[slot], recentUsed[slot]) = (next, true);
+                if (count == pending.Length)
+                {
+                    Array.Resize(ref pending, count * 2);
+                    Array.Resize(ref hashes, count * 2);
+                }
+                _store.Prefetch(hash);
+                (pending[count], hashes[count]) = (next, hash);
+                count++;
+            }
+            // The look-ups come after all the prefetches, so their cache misses overlap.
+            for (int k = 0; k < count; k++)
+                if (!_store.Contains(pending[k], hashes[k])) kept.Add((pending[k], hashes[k]));
+        }
+        result.Transitions = transitions;
+        var offsets = result.Offsets;
+        foreach (var (_, hash) in kept) offsets[StateStore.SegmentOf(hash) + 1]++;
+        for (int seg = 0; seg < StateStore.Segments; seg++) offsets[seg + 1] += offsets[seg];
+        var fill = offsets[..StateStore.Segments];
+        result.Candidates = new PackedState[kept.Count];
+        foreach (var (state, hash) in kept) result.Candidates[fill[StateStore.SegmentOf(hash)]++] = state;
+        return result;
     }
 
     static IEnumerable<Invariant> Of(int mask) => Invariants.All.Where(i => (mask & i.Bit()) != 0);
@@ -142,31 +235,44 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     void Report(Stopwatch clock)
     {
         double seconds = clock.Elapsed.TotalSeconds;
+        var store = _store;
+        if (store is null) return;
         options.Progress!.WriteLine(
-            $"  {_store.Count,12:N0} states  depth {_depth,3}  {_store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(GC.GetTotalMemory(false))}  {seconds,6:F1} s");
+            $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(GC.GetTotalMemory(false))}  {seconds,6:F1} s");
+    }
+
+    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default).</summary>
+    List<PackedState[]> Levels(int lastLevel = int.MaxValue)
+    {
+        var levels = new List<PackedState[]>();
+        string? stopped = null;
+        Explore(lastLevel, levels, [], ref stopped);
+        return levels;
     }
 
     /// <summary>The explored state graph as Graphviz DOT: a node per state (its pages), an edge per step; violating states red.</summary>
     public void WriteDot(TextWriter w)
     {
+        var states = Levels().SelectMany(l => l).ToList();
+        var index = new Dictionary<PackedState, int>();
+        for (int i = 0; i < states.Count; i++) index[states[i]] = i;
         w.WriteLine("digraph states {");
         w.WriteLine("  node [shape=box, fontname=\"monospace\", fontsize=9]; edge [fontname=\"monospace\", fontsize=8];");
-        var successors = new List<Successor>();
-        for (int i = 0; i < _store.Count; i++)
+        for (int i = 0; i < states.Count; i++)
         {
-            var s = _store[i];
+            var s = states[i];
             string pages = string.Join("\\n", Enumerable.Range(0, system.PageCount).Select(p => system.Page(s, p).ToString()));
             string color = system.StateViolations(s) != 0 ? ", color=red, fontcolor=red" : i == 0 ? ", penwidth=2" : "";
             w.WriteLine($"  s{i} [label=\"{pages}\\n{system.ProgramCounters(s)}\"{color}];");
         }
-        for (int i = 0; i < _store.Count; i++)
+        var successors = new List<Successor>();
+        for (int i = 0; i < states.Count; i++)
         {
             successors.Clear();
-            system.Successors(_store[i], successors);
+            system.Successors(states[i], successors);
             foreach (var succ in successors)
             {
-                int j = _store.Find(succ.State);
-                if (j < 0) continue;
+                if (!index.TryGetValue(Canonical(succ.State), out int j)) continue;
                 string phase = TraceTable.PhaseText(succ.Step.Phase);
                 string label = $"{system.ActorName(succ.Step.Actor)} {TraceTable.OperationText(succ.Step)}{(phase.Length > 0 ? " " + phase : "")} p{succ.Step.Page}";
                 w.WriteLine($"  s{i} -> s{j} [label=\"{label}\"{(succ.Violations != 0 ? ", color=red" : "")}];");
@@ -175,24 +281,48 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         w.WriteLine("}");
     }
 
-    /// <summary>Replays the parent chain to <paramref name="at"/>, finding each step as the first successor that leads to the next state.</summary>
-    List<TraceStep> TraceTo(Sighting at)
+    /// <summary>
+    /// The trace to each sighting. The stored chain is rebuilt backwards (a state's parent is the first state of the
+    /// level before with it as a successor, as the search found it), then replayed forwards from the initial state with
+    /// full <see cref="Step"/> records; under symmetry each step is the one whose target has the stored representative.
+    /// </summary>
+    Dictionary<Invariant, IReadOnlyList<TraceStep>> Traces(List<(Invariant Invariant, Sighting At)> sightings)
     {
-        var path = new List<int>();
-        for (int i = at.Parent; i >= 0; i = _store.Parent(i)) path.Add(i);
-        path.Reverse();
-        var trace = new List<TraceStep>();
+        var traces = new Dictionary<Invariant, IReadOnlyList<TraceStep>>();
+        int last = sightings.Count == 0 ? -1 : sightings.Max(s => s.At.Level);
+        var levels = last >= 0 ? Levels(last) : [];
+        var buffer = new Expansion();
         var successors = new List<Successor>();
-        for (int n = 0; n < path.Count; n++)
+        foreach (var (invariant, at) in sightings)
         {
-            successors.Clear();
-            system.Successors(_store[path[n]], successors);
-            var step = n + 1 < path.Count
-                ? successors.First(s => s.State == _store[path[n + 1]])
-                : successors[at.Ordinal];
-            trace.Add(new TraceStep(step.Step, Enumerable.Range(0, system.PageCount).Select(p => system.Page(step.State, p)).ToArray()));
+            if (at.Level < 0) { traces[invariant] = []; continue; }
+            var chain = new PackedState[at.Level + 1];
+            chain[at.Level] = levels[at.Level][at.Position];
+            for (int l = at.Level - 1; l >= 0; l--)
+                chain[l] = levels[l].First(z => LeadsTo(z, chain[l + 1], buffer));
+            var trace = new List<TraceStep>();
+            var x = system.Initial;
+            for (int l = 1; l <= at.Level + 1; l++)
+            {
+                successors.Clear();
+                system.Successors(x, successors);
+                var step = l <= at.Level ? successors.First(s => Canonical(s.State) == chain[l])
+                    : options.Symmetry ? successors.First(s => ((s.Violations | system.StateViolations(s.State)) & invariant.Bit()) != 0)
+                    : successors[at.Ordinal];
+                trace.Add(new TraceStep(step.Step, Enumerable.Range(0, system.PageCount).Select(p => system.Page(step.State, p)).ToArray()));
+                x = step.State;
+            }
+            traces[invariant] = trace;
         }
-        return trace;
+        return traces;
+    }
+
+    bool LeadsTo(in PackedState from, in PackedState to, Expansion buffer)
+    {
+        system.Expand(from, buffer);
+        for (int k = 0; k < buffer.Count; k++)
+            if (Canonical(buffer.States[k]) == to) return true;
+        return false;
     }
 }
 

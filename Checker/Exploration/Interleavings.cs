@@ -15,19 +15,22 @@ public sealed class Interleavings
     {
         public required GuestProgram Program;
         public required int[] Pages;            // the pages it works on, in order (all pages for the any program)
-        public BitField Pc, Iteration, Slot, Phase, Choice, ChosenPage, Observed;
+        public BitField Block, Pc, Iteration, Slot, Phase, Choice, ChosenPage, Observed;
     }
 
     sealed class HostThread
     {
-        public BitField Phase, Page, Observed;
+        public BitField Block, Phase, Page, Observed;
     }
 
     readonly Vcpu[] _vcpus;
     readonly HostThread[] _hosts;
-    readonly BitField[] _page, _pin;
+    readonly BitField[] _page, _pin, _pageBlock;
     readonly int _iterations;
-    readonly byte[] _stateViolations; // per 17-bit page value: the state invariants it violates
+    readonly byte[] _stateViolations; // per 17-bit page value: the state invariants it violates, as Invariants.All bits
+    readonly BitField[] _actorBlock;
+    readonly ulong[] _clearA, _clearB;   // per (actor, page): every bit but the actor's block and the page's block
+    readonly StepTable _steps;
 
     public Configuration Configuration { get; }
     public Protocol Protocol { get; }
@@ -44,12 +47,15 @@ public sealed class Interleavings
         var layout = new BitLayout();
         bool split = config.Granularity != Granularity.Atomic;
 
+        // Each page with its pin, and each actor's whole local state, is one contiguous block: a step changes one actor
+        // block and one page block, which is what lets the step table memoize steps per (actor, local state, page word).
         _page = new BitField[config.Pages];
         _pin = new BitField[config.Pages];
+        _pageBlock = new BitField[config.Pages];
         for (int p = 0; p < config.Pages; p++)
         {
-            _page[p] = layout.Bits(PageState.BitWidth);
-            _pin[p] = layout.Bits(config.Granularity == Granularity.Cas ? 1 : 0);
+            var parts = layout.Group(out _pageBlock[p], PageState.BitWidth, config.Granularity == Granularity.Cas ? 1 : 0);
+            (_page[p], _pin[p]) = (parts[0], parts[1]);
         }
 
         int n = config.VcpuCount;
@@ -67,32 +73,202 @@ public sealed class Interleavings
                 ? Enumerable.Range(0, config.Pages).ToArray()
                 : Enumerable.Range(0, config.Pages).Where(p => p % n == v).ToArray();
             var cpu = new Vcpu { Program = program, Pages = pages };
-            cpu.Pc = layout.ForValues(program.Done);
-            if (program.IterationBoundary >= 0)
-            {
-                cpu.Iteration = layout.ForValues(config.Iterations - 1);
-                cpu.Slot = layout.ForValues(pages.Length - 1);
-            }
-            if (split)
-            {
-                cpu.Phase = layout.ForValues((int)Exploration.Phase.StoreData);
-                cpu.Choice = layout.ForValues(program.Steps.Max(s => s.Length) - 1);
-                if (program.AnyPage) cpu.ChosenPage = layout.ForValues(config.Pages - 1);
-                cpu.Observed = layout.Bits(6);
-            }
+            bool loop = program.IterationBoundary >= 0;
+            var parts = layout.Group(out cpu.Block,
+                BitLayout.WidthFor(program.Done),
+                loop ? BitLayout.WidthFor(config.Iterations - 1) : 0,
+                loop ? BitLayout.WidthFor(pages.Length - 1) : 0,
+                split ? BitLayout.WidthFor((int)Exploration.Phase.StoreData) : 0,
+                split ? BitLayout.WidthFor(program.Steps.Max(s => s.Length) - 1) : 0,
+                split && program.AnyPage ? BitLayout.WidthFor(config.Pages - 1) : 0,
+                split ? 6 : 0);
+            (cpu.Pc, cpu.Iteration, cpu.Slot, cpu.Phase, cpu.Choice, cpu.ChosenPage, cpu.Observed) =
+                (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
             _vcpus[v] = cpu;
         }
 
         _hosts = new HostThread[config.HostThreads];
         for (int h = 0; h < _hosts.Length; h++)
-            _hosts[h] = split
-                ? new HostThread { Phase = layout.Bits(1), Page = layout.ForValues(config.Pages - 1), Observed = layout.Bits(6) }
-                : new HostThread();
+        {
+            var host = new HostThread();
+            var parts = layout.Group(out host.Block, split ? 1 : 0, split ? BitLayout.WidthFor(config.Pages - 1) : 0, split ? 6 : 0);
+            (host.Phase, host.Page, host.Observed) = (parts[0], parts[1], parts[2]);
+            _hosts[h] = host;
+        }
         StateBits = layout.BitsUsed;
 
         _stateViolations = new byte[1 << PageState.BitWidth];
         for (uint b = 0; b < _stateViolations.Length; b++)
-            _stateViolations[b] = (byte)InvariantTable.StateInvariants.Violations(StepFacts.OfState(new PageState(b)));
+            _stateViolations[b] = (byte)Remap(InvariantTable.StateInvariants.Violations(StepFacts.OfState(new PageState(b))), InvariantTable.StateInvariants);
+
+        _actorBlock = [.. _vcpus.Select(v => v.Block), .. _hosts.Select(h => h.Block)];
+        _clearA = new ulong[ActorCount * PageCount];
+        _clearB = new ulong[ActorCount * PageCount];
+        for (int a = 0; a < ActorCount; a++)
+            for (int p = 0; p < PageCount; p++)
+            {
+                var ones = new PackedState(ulong.MaxValue, ulong.MaxValue);
+                var cleared = _pageBlock[p].Set(_actorBlock[a].Set(ones, 0), 0);
+                (_clearA[a * PageCount + p], _clearB[a * PageCount + p]) = (cleared.A, cleared.B);
+            }
+        _steps = new StepTable(Effects);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Canonical"/> reduces anything: vCPUs running the same program on pages of the same role are
+    /// interchangeable (the any program: every vCPU and every page; the page cache: vCPUs owning as many pages, with
+    /// their pages), and so are host threads. Scripted vCPUs name absolute pages and have no symmetry but the hosts'.
+    /// </summary>
+    public bool HasSymmetry => _vcpus.Length > 1 || _hosts.Length > 1 || (_vcpus[0].Program.AnyPage && _page.Length > 1);
+
+    /// <summary>
+    /// A representative of the state's orbit under those symmetries, by sorting: for the any program the pages by their
+    /// word, then the vCPUs and the hosts by their local state (with the page numbers they hold renamed); for the page
+    /// cache the (vCPU, its pages) blocks of equal size, then the hosts. Always a state of the same orbit, so a search
+    /// over representatives finds the same invariants violated; not always the only representative of its orbit, so the
+    /// reduction is sound but may be less than the orbit count.
+    /// </summary>
+    public PackedState Canonical(in PackedState s)
+    {
+        int pages = _page.Length, n = _vcpus.Length;
+        Span<int> pageFrom = stackalloc int[pages];   // new page q holds old page pageFrom[q]
+        Span<int> pageTo = stackalloc int[pages];     // old page p is now pageTo[p]
+        Span<ulong> keys = stackalloc ulong[Math.Max(pages, n + _hosts.Length)];
+        Span<int> order = stackalloc int[Math.Max(pages, n + _hosts.Length)];
+        Span<int> locals = stackalloc int[n];
+        bool anyPage = _vcpus[0].Program.AnyPage;
+        for (int p = 0; p < pages; p++) pageFrom[p] = p;
+        for (int v = 0; v < n; v++) order[v] = v;
+        if (anyPage)
+        {
+            for (int p = 0; p < pages; p++) keys[p] = ((ulong)(uint)_pageBlock[p].Get(s) << 8) | (uint)p;
+            SortBy(keys[..pages], pageFrom);
+        }
+        else if (Configuration.Program != ProgramKind.Scripted && n > 1)
+        {
+            // Blocks (vCPU, its pages in slot order), sorted among vCPUs with as many pages; pages follow their vCPU.
+            SortBlocks(s, order[..n]);
+            for (int w = 0; w < n; w++)
+                for (int slot = 0; slot < _vcpus[w].Pages.Length; slot++) pageFrom[_vcpus[w].Pages[slot]] = _vcpus[order[w]].Pages[slot];
+        }
+        for (int q = 0; q < pages; q++) pageTo[pageFrom[q]] = q;
+
+        var result = new PackedState(0, 0);
+        for (int q = 0; q < pages; q++) result = _pageBlock[q].Set(result, _pageBlock[pageFrom[q]].Get(s));
+        // vCPU locals with their chosen page renamed, then (any program) sorted; page-cache vCPUs follow their blocks.
+        for (int v = 0; v < n; v++)
+        {
+            var cpu = _vcpus[v];
+            var local = cpu.Block.Set(default, cpu.Block.Get(s));
+            if (anyPage && cpu.Phase.Get(s) != 0) local = cpu.ChosenPage.Set(local, pageTo[cpu.ChosenPage.Get(s)]);
+            locals[v] = cpu.Block.Get(local);
+        }
+        if (anyPage)
+        {
+            for (int v = 0; v < n; v++) keys[v] = ((ulong)(uint)locals[v] << 8) | (uint)v;
+            SortBy(keys[..n], order[..n]);
+        }
+        for (int w = 0; w < n; w++) result = _vcpus[w].Block.Set(result, locals[order[w]]);
+        // Hosts: the page a busy host holds is renamed; then all hosts sorted.
+        int hosts = _hosts.Length;
+        for (int h = 0; h < hosts; h++)
+        {
+            var host = _hosts[h];
+            var local = host.Block.Set(default, host.Block.Get(s));
+            if (host.Phase.Get(s) != 0) local = host.Page.Set(local, pageTo[host.Page.Get(s)]);
+            keys[h] = ((ulong)(uint)host.Block.Get(local) << 8) | (uint)h;
+        }
+        SortBy(keys[..hosts], order[..hosts]);
+        for (int h = 0; h < hosts; h++) result = _hosts[h].Block.Set(result, (int)(keys[h] >> 8));
+        return result;
+    }
+
+    /// <summary>Sorts keys (value &lt;&lt; 8 | index) ascending and writes the indices, in order, to <paramref name="indices"/>.</summary>
+    static void SortBy(Span<ulong> keys, Span<int> indices)
+    {
+        keys.Sort();
+        for (int i = 0; i < keys.Length; i++) indices[i] = (int)(keys[i] & 0xFF);
+    }
+
+    /// <summary>Page-cache vCPUs: a stable sort of the vCPU order by (page count, local state, page words), in place.</summary>
+    void SortBlocks(in PackedState s, Span<int> order)
+    {
+        for (int i = 1; i < order.Length; i++)
+            for (int j = i; j > 0 && CompareBlocks(s, order[j - 1], order[j]) > 0; j--)
+                (order[j - 1], order[j]) = (order[j], order[j - 1]);
+    }
+
+    int CompareBlocks(in PackedState s, int v, int w)
+    {
+        var (a, b) = (_vcpus[v], _vcpus[w]);
+        if (a.Pages.Length != b.Pages.Length) return v.CompareTo(w); // different roles: keep their order
+        int c = a.Block.Get(s).CompareTo(b.Block.Get(s));
+        for (int slot = 0; c == 0 && slot < a.Pages.Length; slot++)
+            c = _pageBlock[a.Pages[slot]].Get(s).CompareTo(_pageBlock[b.Pages[slot]].Get(s));
+        return c;
+    }
+
+    /// <summary>A state fits one word with its top bit free (what a compact state store needs).</summary>
+    public bool FitsOneWord => StateBits <= 63;
+
+    /// <summary>Each actor's local state block and each page's block (page word and pin).</summary>
+    public BitField ActorBlock(int actor) => _actorBlock[actor];
+    public BitField PageBlock(int page) => _pageBlock[page];
+
+    /// <summary>The memoized steps: after a complete search, every step of every reachable state.</summary>
+    public IEnumerable<(ulong Key, StepGroup Steps)> MemoizedStepGroups => _steps.Entries;
+
+    /// <summary>Steps memoized so far (see <see cref="StepTable"/>) and their bytes.</summary>
+    public int MemoizedSteps => _steps.Count;
+    public long MemoBytes => _steps.Bytes;
+
+    /// <summary>
+    /// Every successor of <paramref name="s"/> with the invariants its step violates, in the order of
+    /// <see cref="Successors"/>, from the step table: no <see cref="Step"/> records, no page machine.
+    /// The violations are the step's transition invariants and the state invariants of the page it changed (the other
+    /// pages are as in <paramref name="s"/>, whose own violations were counted when it was found).
+    /// </summary>
+    public void Expand(in PackedState s, Expansion into)
+    {
+        into.Count = 0;
+        int steps = 0;
+        int pages = _pageBlock.Length;
+        for (int a = 0; a < _actorBlock.Length; a++)
+        {
+            int local = _actorBlock[a].Get(s);
+            for (int p = 0; p < pages; p++)
+            {
+                var group = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+                int at = a * pages + p;
+                ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
+                foreach (var e in group.Effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
+                steps += group.Steps;
+            }
+        }
+        into.Steps = steps;
+    }
+
+    /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
+    StepGroup Effects(ulong key)
+    {
+        var (actor, local, page, word) = StepTable.Decode(key);
+        var block = _actorBlock[actor];
+        var s = _pageBlock[page].Set(block.Set(default, local), word);
+        var successors = new List<Successor>();
+        if (actor < _vcpus.Length) GuestSteps(s, actor, successors);
+        else HostSteps(s, actor - _vcpus.Length, successors);
+        var effects = new List<StepEffect>();
+        int steps = 0;
+        foreach (var succ in successors)
+        {
+            if (succ.Step.Page != page) continue;
+            var or = _pageBlock[page].Set(block.Set(default, block.Get(succ.State)), _pageBlock[page].Get(succ.State));
+            int violations = succ.Violations | _stateViolations[_page[page].Get(succ.State)];
+            // A step that changes nothing finds no state, and its target's state violations are its source's, counted already.
+            if (succ.State != s || succ.Violations != 0) effects.Add(new StepEffect(or.A, or.B, violations, steps));
+            steps++;
+        }
+        return steps == 0 ? StepGroup.None : new StepGroup(steps, [.. effects]);
     }
 
     /// <summary>All pages Uz with zero disk and want ⊥; every vCPU at the start of its program; every host idle.</summary>
@@ -118,7 +294,7 @@ public sealed class Interleavings
     {
         int mask = 0;
         foreach (var f in _page) mask |= _stateViolations[f.Get(s)];
-        return Remap(mask, InvariantTable.StateInvariants);
+        return mask;
     }
 
     static int Remap(int tableMask, InvariantTable table)
@@ -172,13 +348,15 @@ public sealed class Interleavings
         var choices = cpu.Program.Steps[pc];
         if (phase == Phase.Whole)
         {
-            for (int c = 0; c < choices.Length; c++)
+            // Page-major: all of one page's steps before the next page's, so each page's steps are one memoized block.
+            if (cpu.Program.AnyPage)
             {
-                var choice = choices[c];
-                if (choice.Page >= 0) Start(s, v, c, choice.Page, into);
-                else if (cpu.Program.AnyPage) foreach (var p in cpu.Pages) Start(s, v, c, p, into);
-                else Start(s, v, c, cpu.Pages[cpu.Slot.Get(s)], into);
+                foreach (var p in cpu.Pages)
+                    for (int c = 0; c < choices.Length; c++) Start(s, v, c, p, into);
+                return;
             }
+            for (int c = 0; c < choices.Length; c++)
+                Start(s, v, c, choices[c].Page >= 0 ? choices[c].Page : cpu.Pages[cpu.Slot.Get(s)], into);
             return;
         }
         int ci = cpu.Choice.Get(s);

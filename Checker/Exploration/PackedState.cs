@@ -25,26 +25,50 @@ public readonly record struct BitField(byte Word, byte Shift, byte Width)
     }
 }
 
-/// <summary>Hands out <see cref="BitField"/>s, first-fit over the two words.</summary>
+/// <summary>
+/// Hands out <see cref="BitField"/>s, first-fit over the two words. The second word keeps its top bit free so a state
+/// store can tell an empty slot from any state.
+/// </summary>
 public sealed class BitLayout
 {
     readonly int[] _used = new int[2];
+    static readonly int[] Capacity = [64, 63];
 
     public int BitsUsed => _used[0] + _used[1];
 
+    /// <summary>
+    /// Contiguous fields of the given widths inside one block of one word, so an actor's whole local state (or a page and
+    /// its pin) is one field: <paramref name="block"/> is that field, the result the parts in order.
+    /// </summary>
+    public BitField[] Group(out BitField block, params int[] widths)
+    {
+        block = Bits(widths.Sum());
+        var parts = new BitField[widths.Length];
+        int shift = block.Shift;
+        for (int i = 0; i < widths.Length; i++)
+        {
+            parts[i] = widths[i] == 0 ? default : new BitField(block.Word, (byte)shift, (byte)widths[i]);
+            shift += widths[i];
+        }
+        return parts;
+    }
+
+    /// <summary>Bits enough for 0..<paramref name="maxValue"/>.</summary>
+    public static int WidthFor(int maxValue) => maxValue <= 0 ? 0 : 32 - int.LeadingZeroCount(maxValue);
+
     /// <summary>A field able to hold 0..<paramref name="maxValue"/>; zero bits when the value can only be 0.</summary>
-    public BitField ForValues(int maxValue) => Bits(maxValue <= 0 ? 0 : 32 - int.LeadingZeroCount(maxValue));
+    public BitField ForValues(int maxValue) => Bits(WidthFor(maxValue));
 
     public BitField Bits(int width)
     {
         if (width == 0) return default;
         for (byte w = 0; w < 2; w++)
-            if (_used[w] + width <= 64)
+            if (_used[w] + width <= Capacity[w])
             {
                 var f = new BitField(w, (byte)_used[w], (byte)width);
                 _used[w] += width;
                 return f;
             }
-        throw new Cli.UsageException($"the configuration needs more than 128 bits of state; use fewer pages, vCPUs or host threads");
+        throw new Cli.UsageException($"the configuration needs more than 127 bits of state; use fewer pages, vCPUs or host threads");
     }
 }

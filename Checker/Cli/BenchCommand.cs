@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using PageHintVerify.Checker.Exploration;
+
+namespace PageHintVerify.Checker.Cli;
+
+/// <summary><c>pagehint bench</c>: a ladder of configurations, with cost per row, and SPIN's rate on one of them.</summary>
+public sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+    public string Summary => "measure the checker on a ladder of configurations (and SPIN on one)";
+    public string Help => """
+        usage: pagehint bench [--full] [--no-spin]
+
+        Explores a ladder of configurations exhaustively (growing pages, vCPUs and host threads, cas granularity, the
+        page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
+        states/s, bytes/state (peak bytes of the store and level buffers over states), peak process memory and threads.
+        The default ladder takes well under a minute; --full adds larger rows (one above 10 million states). When spin
+        and gcc are installed, one configuration is exported (pagehint export) and run by SPIN beside ours.
+        """;
+
+    sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false);
+
+    static readonly Configuration TwoPagesCas = new() { Pages = 2, Granularity = Granularity.Cas };
+
+    static IEnumerable<Row> Ladder(bool full)
+    {
+        int all = Environment.ProcessorCount;
+        yield return new("page-cache 1 page ×2", new Configuration { Pages = 1, Iterations = 2 }, all);
+        yield return new("page-cache 2 pages", new Configuration { Pages = 2 }, all);
+        yield return new("page-cache 2 pages cas", TwoPagesCas, all);
+        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas }, 1);
+        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas }, all);
+        yield return new("any 1 page cas 2 hosts", new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 }, all);
+        var any2 = new Configuration { Pages = 2, Program = ProgramKind.Any };
+        yield return new("any 2 pages", any2, 1);
+        yield return new("any 2 pages", any2, all);
+        yield return new("any 2 pages, symmetry", any2, all, Symmetry: true);
+        if (!full) yield break;
+        yield return new("page-cache 3 pages cas 3 vCPUs 3 hosts", new Configuration { Pages = 3, HostThreads = 3, Granularity = Granularity.Cas }, all);
+        yield return new("page-cache 4 pages cas 2 vCPUs 2 hosts", new Configuration { Pages = 4, Vcpus = 2, HostThreads = 2, Granularity = Granularity.Cas }, all);
+        yield return new("any 2 pages 3 vCPUs", any2 with { Vcpus = 3 }, all);
+        yield return new("any 2 pages 3 vCPUs, symmetry", any2 with { Vcpus = 3 }, all, Symmetry: true);
+    }
+
+    public int Run(Arguments args, TextWriter output, TextWriter errors)
+    {
+        bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin");
+        args.RejectUnknown();
+        output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"peak mem",9} {"thr",3}");
+        foreach (var row in Ladder(full))
+        {
+            var system = new Interleavings(row.Config, Model.Variants.Resolve(row.Config.Variant));
+            GC.Collect();
+            var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = row.Threads, Symmetry = row.Symmetry }).Run();
+            long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.BytesPerState,8:F1} {Format.Bytes(peak),9} {r.Threads,3}");
+        }
+        if (!noSpin) Spin(output);
+        return CommandLine.Ok;
+    }
+
+    /// <summary>SPIN beside us on one exported configuration: states stored and states/s of pan's search.</summary>
+    static void Spin(TextWriter output)
+    {
+        if (!OnPath("spin") || !OnPath("gcc")) { output.WriteLine("spin or gcc not installed: no SPIN comparison"); return; }
+        var dir = Directory.CreateTempSubdirectory("pagehint-spin").FullName;
+        try
+        {
+            var config = Configuration.Standard["three-pages"];
+            var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
+            var ours = ExportCommand.Export(system, Path.Combine(dir, "model.pml"), Environment.ProcessorCount);
+            var spin = SpinRun.Run(dir, "model.pml");
+            output.WriteLine($"SPIN cross-check on {config}: SPIN {spin.States:N0} states stored in {spin.Seconds:F2} s ({spin.StatesPerSecond:N0} states/s); " +
+                $"pagehint {ours.States:N0} states in {ours.Elapsed.TotalSeconds:F2} s ({ours.StatesPerSecond:N0} states/s) — {ours.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1):F1}× SPIN's rate");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    static bool OnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, command)));
+}
+
+/// <summary>Runs SPIN's verifier on a Promela file as the cross-check prescribes: spin -a, gcc -O2 -DSAFETY -DNOREDUCE, pan.</summary>
+public static class SpinRun
+{
+    public sealed record Outcome(long States, double Seconds, string Output)
+    {
+        public double StatesPerSecond => States / Math.Max(Seconds, 1e-3);
+    }
+
+    public static Outcome Run(string dir, string model)
+    {
+        Exec(dir, "spin", "-a", model);
+        Exec(dir, "gcc", "-O2", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c");
+        var clock = Stopwatch.StartNew();
+        string text = Exec(dir, Path.Combine(dir, "pan"), "-m10000000", "-E", "-A");
+        clock.Stop();
+        var stored = Regex.Match(text, @"(\d+) states, stored");
+        if (!stored.Success) throw new UsageException($"SPIN printed no state count: {text.Split('\n').FirstOrDefault()}");
+        var elapsed = Regex.Match(text, @"elapsed time ([\d.e+-]+) seconds");
+        double seconds = elapsed.Success && double.TryParse(elapsed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? s : clock.Elapsed.TotalSeconds;
+        return new Outcome(long.Parse(stored.Groups[1].Value), seconds, text);
+    }
+
+    static string Exec(string dir, string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var p = Process.Start(info) ?? throw new UsageException($"cannot run {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new UsageException($"{file} failed ({p.ExitCode}): {stderr.Split('\n').FirstOrDefault()}");
+        return stdout.Result;
+    }
+}

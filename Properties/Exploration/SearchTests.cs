@@ -1,0 +1,137 @@
+using PageHintVerify.Checker.Cli;
+using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Model;
+using Xunit;
+
+namespace PageHintVerify.Properties.Exploration;
+
+/// <summary>The search's results do not depend on threads; symmetry, hash compaction and SPIN agree with the plain search.</summary>
+public class SearchTests
+{
+    static Interleavings System(Configuration c) => new(c, Model.Variants.Resolve(c.Variant));
+
+    static SearchResult Search(Configuration c, int threads, bool symmetry = false, bool compact = false) =>
+        new BreadthFirstSearch(System(c), new SearchOptions { All = true, Threads = threads, Symmetry = symmetry, HashCompact = compact }).Run();
+
+    public static TheoryData<string> Configs => new()
+    {
+        "{\"pages\": 1, \"program\": \"any\", \"granularity\": \"cas\", \"vcpus\": 1}",
+        "{\"pages\": 1, \"program\": \"any\", \"vcpus\": 2, \"hostThreads\": 2}",
+        "{\"pages\": 2, \"granularity\": \"naive\", \"variant\": \"graph1\"}",
+        "{\"pages\": 3, \"vcpus\": 3, \"granularity\": \"atomic\", \"program\": \"ignore-results\"}",
+        "{\"pages\": 2, \"variant\": \"graph2\", \"granularity\": \"cas\"}",
+    };
+
+    static Configuration Parse(string json)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, json);
+        try { return Configuration.Load(file); } finally { File.Delete(file); }
+    }
+
+    static string Describe(SearchResult r) => string.Join("\n", r.Violations.Select(v =>
+        v.Invariant.Id + ": " + string.Join(" | ", v.Trace.Select(t => $"{t.Step} {string.Join(",", t.PagesAfter)}"))));
+
+    [Theory, MemberData(nameof(Configs))]
+    public void One_and_two_threads_give_the_same_states_and_traces(string json)
+    {
+        var c = Parse(json);
+        var (one, two) = (Search(c, 1), Search(c, 2));
+        Assert.Equal(one.States, two.States);
+        Assert.Equal(one.Transitions, two.Transitions);
+        Assert.Equal(one.Depth, two.Depth);
+        Assert.Equal(Describe(one), Describe(two));
+    }
+
+    [Theory, MemberData(nameof(Configs))]
+    public void Symmetry_finds_the_same_invariants_violated_with_traces_as_short(string json)
+    {
+        var c = Parse(json);
+        var (plain, reduced) = (Search(c, 2), Search(c, 2, symmetry: true));
+        Assert.Equal(plain.Violations.Select(v => v.Invariant.Id), reduced.Violations.Select(v => v.Invariant.Id));
+        Assert.Equal(plain.Violations.Select(v => v.Trace.Count), reduced.Violations.Select(v => v.Trace.Count));
+        Assert.True(reduced.States <= plain.States);
+        Assert.Equal(plain.Depth, reduced.Depth);
+    }
+
+    [Fact]
+    public void Symmetry_nearly_halves_two_interchangeable_page_cache_vcpus()
+    {
+        var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
+        var (plain, reduced) = (Search(c, 2), Search(c, 2, symmetry: true));
+        Assert.InRange((double)plain.States / reduced.States, 1.8, 2.0);
+    }
+
+    [Theory, MemberData(nameof(Configs))]
+    public void Hash_compaction_counts_as_many_states_on_small_spaces(string json)
+    {
+        var c = Parse(json);
+        var (exact, compact) = (Search(c, 2), Search(c, 2, compact: true));
+        Assert.Equal(exact.States, compact.States);
+        Assert.True(compact.OmissionProbability is > 0 and < 1e-6);
+    }
+
+    [Fact]
+    public void Traces_replay_through_the_step_by_step_successors()
+    {
+        var c = new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, Vcpus = 1 };
+        var system = System(c);
+        var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
+        Assert.NotEmpty(r.Violations);
+        foreach (var v in r.Violations)
+        {
+            var s = system.Initial;
+            foreach (var step in v.Trace)
+            {
+                var successors = new List<Successor>();
+                system.Successors(s, successors);
+                var next = successors.First(x => x.Step == step.Step && Enumerable.Range(0, system.PageCount).All(p => system.Page(x.State, p) == step.PagesAfter[p]));
+                s = next.State;
+            }
+            var last = v.Trace.Count == 0 ? 0 : system.StateViolations(s);
+            Assert.True(v.Trace.Count == 0 || (last & v.Invariant.Bit()) != 0 || TransitionViolates(system, v));
+        }
+    }
+
+    static bool TransitionViolates(Interleavings system, Violation v)
+    {
+        var s = system.Initial;
+        var successors = new List<Successor>();
+        for (int i = 0; i < v.Trace.Count; i++)
+        {
+            successors.Clear();
+            system.Successors(s, successors);
+            var next = successors.First(x => x.Step == v.Trace[i].Step);
+            if (i == v.Trace.Count - 1) return (next.Violations & v.Invariant.Bit()) != 0;
+            s = next.State;
+        }
+        return false;
+    }
+
+    [Fact]
+    public void Spin_stores_as_many_states_as_pagehint_on_an_exported_model()
+    {
+        EnsureSpin();
+        var dir = Directory.CreateTempSubdirectory("pagehint-spin-test").FullName;
+        try
+        {
+            var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
+            var ours = ExportCommand.Export(System(c), Path.Combine(dir, "model.pml"), 2);
+            var spin = SpinRun.Run(dir, "model.pml");
+            Assert.Equal(13_735, ours.States);
+            Assert.Equal(ours.States, spin.States);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>SPIN is a required package (scripts/prereqs.sh); as root with apt, install it if a fresh machine lacks it.</summary>
+    static void EnsureSpin()
+    {
+        bool Has() => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "spin")));
+        if (Has()) return;
+        var script = Path.Combine(AppContext.BaseDirectory, "../../../../scripts/prereqs.sh");
+        using var p = global::System.Diagnostics.Process.Start("bash", [script]);
+        p!.WaitForExit();
+        Assert.True(Has(), "spin is not installed and scripts/prereqs.sh could not install it (needs root and apt-get)");
+    }
+}
