@@ -48,14 +48,14 @@ public sealed class BenchCommand : ICommand
         bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin");
         args.RejectUnknown();
         output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"peak mem",9} {"thr",3}");
+        output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
         foreach (var row in Ladder(full))
         {
             var system = new Interleavings(row.Config, Model.Variants.Resolve(row.Config.Variant));
             GC.Collect();
             var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = row.Threads, Symmetry = row.Symmetry }).Run();
             long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-            output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.BytesPerState,8:F1} {Format.Bytes(peak),9} {r.Threads,3}");
+            output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.StoredBytesPerState,8:F1} {r.BytesPerState,7:F1} {Format.Bytes(peak),9} {r.Threads,3}");
         }
         if (!noSpin) Spin(output);
         return CommandLine.Ok;

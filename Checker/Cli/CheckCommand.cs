@@ -111,7 +111,7 @@ public sealed class CheckCommand : ICommand
             : $"{r.Violations.Count} invariant{(r.Violations.Count == 1 ? "" : "s")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
         string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
         return $"{verdict}: {r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}{scope}, " +
-               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.BytesPerState:F1} bytes/state, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
     }
 
     static long MaxMemory(string? text)

@@ -32,6 +32,9 @@ public sealed record SearchResult(
 {
     public double StatesPerSecond => States / Math.Max(Elapsed.TotalSeconds, 1e-9);
     public double BytesPerState => (double)PeakBytes / Math.Max(States, 1);
+    /// <summary>Bytes the visited set holds at the end, per state: the cost of a stored state alone.</summary>
+    public long StoreBytes { get; init; }
+    public double StoredBytesPerState => (double)StoreBytes / Math.Max(States, 1);
     /// <summary>With hash compaction, the chance that a state was wrongly taken as visited; else 0.</summary>
     public double OmissionProbability { get; init; }
     /// <summary>Whether states were reduced to one per symmetry orbit.</summary>
@@ -81,7 +84,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, 1000, 1000);
         long peak = Explore(int.MaxValue, null, found, ref stopped);
         clock.Stop();
-        var (states, transitions, depth, omission) = (_store.Count, _transitions, _depth, _store.OmissionProbability);
+        var (states, transitions, depth, omission, storeBytes) = (_store.Count, _transitions, _depth, _store.OmissionProbability, _store.Bytes);
         var chosen = found.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
         var traces = Traces(chosen.Select(kv => (kv.Key, kv.Value)).ToList());
         var violations = chosen
@@ -92,6 +95,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         return new SearchResult(states, transitions, depth, clock.Elapsed, peak, _threads, violations, complete, stopped)
         {
             OmissionProbability = omission,
+            StoreBytes = storeBytes,
             Symmetry = options.Symmetry,
         };
     }
