@@ -111,7 +111,7 @@ public sealed class Arguments
     {
         _consumed.Add(name);
         if (!_options.TryGetValue(name, out var v)) return false;
-        // A flag swallowed the next positional argument by mistake: give it back is not possible here, so refuse it.
+        // "--all foo" reads foo as the flag's value; refuse it rather than guess whether foo was meant as a positional.
         if (!string.IsNullOrEmpty(v)) throw new UsageException($"{name} takes no value (got '{v}')");
         return true;
     }

@@ -4,22 +4,8 @@ using Xunit;
 namespace PageHintVerify.Properties.Checking;
 
 /// <summary>The check command's exit codes, summary line and one-line errors.</summary>
-public class CheckCommandTests
+public class CheckCommandTests() : CommandTests("pagehint-check")
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
-    static string Temp(string text)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"pagehint-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public void A_clean_run_exits_0_and_says_the_exact_state_count()
     {
@@ -68,7 +54,7 @@ public class CheckCommandTests
     [InlineData("{\"program\": \"scripted\", \"scripts\": [[\"fly 0\"]]}", "vCPU 0 script step 1 \"fly 0\"")]
     public void Bad_configuration_files_name_the_file_and_the_problem(string json, string message)
     {
-        var path = Temp(json);
+        var path = Write("config.json", json);
         var (code, _, errors) = Run("check", "--config", path, "--quiet");
         Assert.Equal(2, code);
         Assert.Contains(path, errors);
@@ -87,7 +73,7 @@ public class CheckCommandTests
     [Fact]
     public void Options_override_a_configuration_file()
     {
-        var path = Temp("{\"pages\": 2, \"granularity\": \"cas\"}");
+        var path = Write("config.json", "{\"pages\": 2, \"granularity\": \"cas\"}");
         var (code, output, _) = Run("check", "--config", path, "--granularity", "atomic", "--quiet");
         Assert.Equal(0, code);
         Assert.Contains("reference, atomic, 2 pages", output);
@@ -106,7 +92,7 @@ public class CheckCommandTests
     [Fact]
     public void The_dot_file_of_a_small_run_has_every_state()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"pagehint-{Guid.NewGuid():N}.dot");
+        var path = Path.Combine(Dir, "states.dot");
         var (code, _, _) = Run("check", "--dot", path, "--quiet");
         Assert.Equal(0, code);
         var dot = File.ReadAllText(path);
