@@ -14,7 +14,7 @@ namespace PageHintVerify.Checker.Exploration;
 public sealed class StateStore
 {
     public const int SegmentBits = 6, Segments = 1 << SegmentBits;
-    const int InitialCapacity = 1024;
+    const int InitialCapacity = 64; // small runs stay small: 64 segments of 64 slots is 32 KiB
 
     sealed class Segment
     {
