@@ -64,9 +64,14 @@ public static class Invariants
     /// <summary>I1–I5 in SPEC order; an invariant's position here is its bit in violation masks.</summary>
     public static readonly IReadOnlyList<Invariant> All = [I1, I2, I3, I4, I5];
 
-    public static Invariant ById(string id) =>
-        All.FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase))
-        ?? throw new FormatException($"unknown invariant '{id}' (expected one of {string.Join(", ", All.Select(i => i.Id))})");
+    /// <summary>The invariant with this id ("I1" … "I5"), or null.</summary>
+    public static Invariant? Find(string? id) => All.FirstOrDefault(i => i.Id == id);
 
-    public static int Bit(this Invariant inv) => 1 << All.ToList().IndexOf(inv);
+    /// <summary>The invariant's bit in violation masks: its position in <see cref="All"/>.</summary>
+    public static int Bit(this Invariant inv)
+    {
+        for (int i = 0; i < All.Count; i++)
+            if (ReferenceEquals(All[i], inv)) return 1 << i;
+        throw new ArgumentException($"{inv.Id} is not one of Invariants.All", nameof(inv));
+    }
 }

@@ -36,13 +36,11 @@ public enum Outcome : byte
 /// <summary>An operation on one page, with the cell for reads and writes.</summary>
 public readonly record struct PageOp(Operation Op, byte Cell = 0)
 {
-    public static int OperationCount => 10;
+    /// <summary>How many operations there are: the size of an operation-indexed table.</summary>
+    public static int OperationCount { get; } = Enum.GetValues<Operation>().Length;
 
     public bool HasCell => Op is Operation.Read or Operation.Write;
     public bool IsGuest => Op != Operation.HostReclaim;
-    public bool IsUsageStateChange => Op <= Operation.SetVolatileWritable;
-    /// <summary>Read, write and writeback touch the page's content from the guest.</summary>
-    public bool IsAccess => Op is Operation.Read or Operation.Write or Operation.Writeback;
 
     /// <summary>Every guest operation of SPEC section 3 with every cell: what the most general guest may do.</summary>
     public static readonly PageOp[] AllGuest =

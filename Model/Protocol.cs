@@ -25,7 +25,7 @@ public sealed class Protocol
         Operation.SetVolatileWritable, Operation.Read, Operation.Write, Operation.HostReclaim,
     ];
 
-    const int Ops = 10;
+    static readonly int Ops = PageOp.OperationCount;
     readonly sbyte[] _next; // [(state * Ops + op) * 2 + dirty] -> target state index, or -1 for no edge
 
     public string Name { get; }

@@ -126,7 +126,7 @@ public static class CounterexampleFile
         var schema = Required(root, "schema", "");
         if (schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out int version) || version != Schema)
             throw new UsageException($"schema version {schema.GetRawText()} is not supported (expected {Schema})");
-        var invariant = Invariants.All.FirstOrDefault(i => i.Id == Required(root, "invariant", "").GetString())
+        var invariant = Invariants.Find(Required(root, "invariant", "").GetString())
             ?? throw new UsageException($"unknown invariant {root.GetProperty("invariant").GetRawText()} (expected one of {string.Join(", ", Invariants.All.Select(i => i.Id))})");
         var config = Configuration.FromJson(Required(root, "configuration", ""), path);
         var system = new Interleavings(config, Variants.Resolve(config.Variant));

@@ -88,7 +88,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var chosen = found.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
         var traces = Traces(chosen.Select(kv => (kv.Key, kv.Value)).ToList());
         var violations = chosen
-            .OrderBy(kv => Invariants.All.ToList().IndexOf(kv.Key))
+            .OrderBy(kv => kv.Key.Bit())
             .Select(kv => new Violation(kv.Key, traces[kv.Key]))
             .ToList();
         bool complete = stopped is null && (options.All || violations.Count == 0);
