@@ -56,13 +56,13 @@ public sealed record ProtocolAnalysis(
     {
         var drawn = protocol.Edges.SelectMany(e => new[] { e.From, e.To }).ToHashSet();
         var reachable = ReachableFrom(protocol, Initial);
-        var gaps = protocol.Gaps().ToHashSet();
+        var gaps = protocol.Gaps().ToList();
         return new ProtocolAnalysis(
             protocol.Name,
             InSpecOrder(reachable),
             InSpecOrder(GuestHostState.Valid.Concat(drawn).Where(s => !reachable.Contains(s))),
             GuestHostState.Valid.Where(s => !drawn.Contains(s)).ToArray(),
-            protocol.Gaps().Select(g => new GapReport(g.State, g.Op, AnyTarget(reference, g.State, g.Op))).ToArray(),
+            gaps.Select(g => new GapReport(g.State, g.Op, AnyTarget(reference, g.State, g.Op))).ToArray(),
             Compare(protocol, reference).Where(d => d.Kind != EdgeComparison.ReferenceOnly || !gaps.Contains((d.State, d.Op))).ToArray(),
             protocol.Conflicts);
     }

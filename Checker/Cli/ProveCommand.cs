@@ -41,7 +41,9 @@ public sealed class ProveCommand : ICommand
         output.WriteLine($"domain: every page state and every operation ({string.Join(", ", StepRelation.Operations)})");
 
         var verdicts = InductionProof.Run(session, protocol, Invariants.All, lemmas);
-        foreach (var v in verdicts) Report(protocol, v, output);
+        // One reachability model per run, built only if some witness needs judging.
+        var reach = new Lazy<WitnessReachability>(() => new WitnessReachability(protocol));
+        foreach (var v in verdicts) Report(reach, v, output);
         return table && verdicts.All(v => v.Proved) ? CommandLine.Ok : CommandLine.ViolationFound;
     }
 
@@ -56,7 +58,7 @@ public sealed class ProveCommand : ICommand
         return protocol.Conflicts.Count == 0 && gaps.Count == 0;
     }
 
-    void Report(Protocol protocol, Verdict v, TextWriter output)
+    static void Report(Lazy<WitnessReachability> reachability, Verdict v, TextWriter output)
     {
         output.WriteLine($"{v.Invariant.Id} {v.Invariant.Name}: {(v.Proved ? "proved" : "violated")}"
             + (v.Dropped ? " (so no longer assumed: the invariants above were judged without it)" : ""));
@@ -66,7 +68,7 @@ public sealed class ProveCommand : ICommand
         output.WriteLine($"  step    {w.Op}: {w.Result.Describe(w.Op)}");
         output.WriteLine($"  after   {w.After}");
         if (v.Dropped) return;
-        var reach = new WitnessReachability(protocol);
+        var reach = reachability.Value;
         if (reach.To(w.Before) is { } trace)
         {
             output.WriteLine($"  the checker reaches this before-state in {trace.Count} steps (one page, a disciplined guest, a host thread):");
