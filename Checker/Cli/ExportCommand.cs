@@ -10,12 +10,14 @@ public sealed class ExportCommand : ICommand
     public string Help => """
         usage: pagehint export --promela FILE [configuration options of pagehint check]
 
-        Explores the configuration exhaustively, then writes it as a Promela model: one int per page word and per
-        actor's local state, one d_step per atomic step of every reachable state, the state invariants asserted after
-        every step and a failing assert on every step that violates a transition invariant. SPIN's "states, stored"
-        equals pagehint's state count. Check it with:
-          spin -a FILE && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan -m1000000 -E -A
-        (-A ignores the assertions so the whole space is counted; drop it to have SPIN report the first violation).
+        Explores the configuration exhaustively, then writes it as a Promela model with pagehint's state variables
+        (one int per page word and per actor's local state) and pagehint's atomic steps: one process per actor, each
+        step one d_step, looked up in a C table of every step of every reachable (actor, local state, page, page word).
+        After every step the state invariants (translated from their formulas) and the transition invariants are
+        asserted. SPIN's "states, stored" equals pagehint's state count. Check it with:
+          spin -a FILE && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan -m100000000 -E
+        pan reports the first assertion that fails; add -A to ignore assertions and count the whole state space.
+        The model cross-checks the search (exploration, state matching, invariants); its steps are pagehint's own.
         """;
 
     public int Run(Arguments args, TextWriter output, TextWriter errors)

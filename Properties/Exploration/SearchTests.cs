@@ -109,17 +109,47 @@ public class SearchTests
     }
 
     [Fact]
-    public void Spin_stores_as_many_states_as_pagehint_on_an_exported_model()
+    public void Spin_stores_as_many_states_as_pagehint_on_an_exported_model_and_no_assertion_fails()
+    {
+        var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
+        var (ours, spin) = ExportAndSpin(c, checkAssertions: true);
+        Assert.Equal(13_735, ours.States);
+        Assert.Equal(ours.States, spin.States);
+        Assert.Equal(0, spin.Errors);
+    }
+
+    [Fact]
+    public void Spin_counts_the_whole_space_of_a_configuration_whose_invariants_fail()
+    {
+        // The any program breaks invariants; with assertions ignored SPIN must still count exactly our states.
+        var c = new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas };
+        var (ours, spin) = ExportAndSpin(c, checkAssertions: false);
+        Assert.NotEmpty(ours.Violations);
+        Assert.Equal(ours.States, spin.States);
+    }
+
+    [Theory]
+    [InlineData("naive")]   // I1, I2 and I4 races
+    [InlineData("graph2")]  // the Vz→Vr guest write
+    public void Spin_reports_an_assertion_violation_where_pagehint_finds_an_invariant_violated(string which)
+    {
+        var c = which == "naive"
+            ? new Configuration { Pages = 2, Granularity = Granularity.Naive }
+            : new Configuration { Pages = 2, Variant = "graph2" };
+        var (ours, spin) = ExportAndSpin(c, checkAssertions: true);
+        Assert.NotEmpty(ours.Violations);
+        Assert.Equal(1, spin.Errors);
+        Assert.Contains("assertion violated", spin.Output);
+    }
+
+    static (SearchResult Ours, SpinRun.Outcome Spin) ExportAndSpin(Configuration c, bool checkAssertions)
     {
         EnsureSpin();
         var dir = Directory.CreateTempSubdirectory("pagehint-spin-test").FullName;
         try
         {
-            var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
             var ours = ExportCommand.Export(System(c), Path.Combine(dir, "model.pml"), 2);
-            var spin = SpinRun.Run(dir, "model.pml");
-            Assert.Equal(13_735, ours.States);
-            Assert.Equal(ours.States, spin.States);
+            return (ours, SpinRun.Run(dir, "model.pml", ours.States, checkAssertions));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
