@@ -54,6 +54,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 {
     const int ChunkSize = 4096, RecentSlots = 4096;
 
+    /// <summary>No state: the second word's top bit is never set (<see cref="BitLayout"/>).</summary>
+    static readonly PackedState Unused = new(ulong.MaxValue, ulong.MaxValue);
+
     /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its
     /// <c>Ordinal</c>-th successor); level -1 is the initial state itself. Lower is earlier in search order.</summary>
     readonly record struct Sighting(int Level, int Position, int Ordinal) : IComparable<Sighting>
@@ -184,7 +187,8 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         // Successors just looked up in this chunk, direct-mapped by hash: a repeat needs no second look-up (if it was
         // new it is already kept, and the merge would drop it anyway). Depends only on the chunk, not on threads.
         var recent = new PackedState[RecentSlots];
-        var recentUsed = new bool[RecentSlots];
+        Array.Fill(recent, Unused);
+        bool symmetry = options.Symmetry;
         var pending = new PackedState[64];
         var hashes = new ulong[64];
         int seen = foundMask;
@@ -206,11 +210,11 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                 }
                 var next = buffer.States[k];
                 if (next == s) continue;
-                next = Canonical(next);
+                if (symmetry) next = system.Canonical(next);
                 ulong hash = StateStore.Hash(next);
                 int slot = (int)hash & (RecentSlots - 1);
-                if (recentUsed[slot] && recent[slot] == next) continue;
-                (recent[slot], recentUsed[slot]) = (next, true);
+                if (recent[slot] == next) continue;
+                recent[slot] = next;
                 if (count == pending.Length)
                 {
                     Array.Resize(ref pending, count * 2);

@@ -31,6 +31,7 @@ public sealed class Interleavings
     readonly BitField[] _actorBlock;
     readonly ulong[] _clearA, _clearB;   // per (actor, page): every bit but the actor's block and the page's block
     readonly StepTable _steps;
+    readonly int[] _twin;                // per actor: the first earlier actor with the same steps (same program and pages), or -1
 
     public Configuration Configuration { get; }
     public Protocol Protocol { get; }
@@ -112,7 +113,18 @@ public sealed class Interleavings
                 (_clearA[a * PageCount + p], _clearB[a * PageCount + p]) = (cleared.A, cleared.B);
             }
         _steps = new StepTable(Effects);
+        _twin = new int[ActorCount];
+        for (int a = 0; a < ActorCount; a++)
+        {
+            _twin[a] = -1;
+            for (int b = 0; b < a && _twin[a] < 0; b++)
+                if (a < _vcpus.Length ? Interchangeable(_vcpus[a], _vcpus[b]) : b >= _vcpus.Length) _twin[a] = b;
+        }
     }
+
+    /// <summary>Two vCPUs take the same steps from the same local state: the same program (not a script) on the same pages.</summary>
+    bool Interchangeable(Vcpu a, Vcpu b) =>
+        Configuration.Program != ProgramKind.Scripted && a.Program.Name == b.Program.Name && a.Pages.AsSpan().SequenceEqual(b.Pages);
 
     /// <summary>
     /// Whether <see cref="Canonical"/> reduces anything: vCPUs running the same program on pages of the same role are
@@ -236,9 +248,14 @@ public sealed class Interleavings
         for (int a = 0; a < _actorBlock.Length; a++)
         {
             int local = _actorBlock[a].Get(s);
+            int twin = _twin[a];
+            bool asTwin = twin >= 0 && _actorBlock[twin].Get(s) == local;
             for (int p = 0; p < pages; p++)
             {
                 var group = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+                // An interchangeable actor in the same local state whose steps keep it there reaches the states its
+                // twin reached a moment ago, with the same violations: only the step count matters.
+                if (asTwin && group.KeepsLocal) { steps += group.Steps; continue; }
                 int at = a * pages + p;
                 ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
                 foreach (var e in group.Effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
@@ -259,16 +276,20 @@ public sealed class Interleavings
         else HostSteps(s, actor - _vcpus.Length, successors);
         var effects = new List<StepEffect>();
         int steps = 0;
+        bool keepsLocal = true;
         foreach (var succ in successors)
         {
             if (succ.Step.Page != page) continue;
             var or = _pageBlock[page].Set(block.Set(default, block.Get(succ.State)), _pageBlock[page].Get(succ.State));
             int violations = succ.Violations | _stateViolations[_page[page].Get(succ.State)];
-            // A step that changes nothing finds no state, and its target's state violations are its source's, counted already.
-            if (succ.State != s || succ.Violations != 0) effects.Add(new StepEffect(or.A, or.B, violations, steps));
+            keepsLocal &= block.Get(succ.State) == local;
+            // A step that changes nothing finds no state, and its target's state violations are its source's, counted
+            // already; a repeat of an earlier step's effect (another operation with the same outcome) finds nothing new.
+            if ((succ.State != s || succ.Violations != 0) && !effects.Exists(e => e.OrA == or.A && e.OrB == or.B && e.Violations == violations))
+                effects.Add(new StepEffect(or.A, or.B, violations, steps));
             steps++;
         }
-        return steps == 0 ? StepGroup.None : new StepGroup(steps, [.. effects]);
+        return steps == 0 ? StepGroup.None : new StepGroup(steps, [.. effects], keepsLocal);
     }
 
     /// <summary>All pages Uz with zero disk and want ⊥; every vCPU at the start of its program; every host idle.</summary>

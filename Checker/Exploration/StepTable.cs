@@ -12,11 +12,13 @@ public readonly record struct StepEffect(ulong OrA, ulong OrB, int Violations, i
 /// <summary>
 /// An actor's steps on one page from one (local state, page word): how many there are, and those that matter to a
 /// search: the ones that change the state or violate an invariant (a step that changes nothing and violates nothing
-/// can neither find a state nor a violation).
+/// can neither find a state nor a violation), each distinct effect once (a repeat finds nothing new).
 /// </summary>
-public sealed record StepGroup(int Steps, StepEffect[] Effects)
+/// <param name="KeepsLocal">No step changes the actor's local state: an interchangeable actor in the same local state
+/// would reach exactly the same states.</param>
+public sealed record StepGroup(int Steps, StepEffect[] Effects, bool KeepsLocal)
 {
-    public static readonly StepGroup None = new(0, []);
+    public static readonly StepGroup None = new(0, [], true);
 }
 
 /// <summary>
