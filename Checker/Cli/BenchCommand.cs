@@ -103,7 +103,7 @@ public sealed class BenchCommand : ICommand
 
 /// <summary>
 /// Runs SPIN's verifier on a Promela file as the cross-check prescribes: spin -a, gcc -O2 -DSAFETY -DNOREDUCE, pan with
-/// a depth limit no search of <c>expectedStates</c> can reach and a hash table of at least as many slots.
+/// a depth limit no search of <c>expectedStates</c> can reach and a hash table of at least twice as many slots.
 /// </summary>
 public static class SpinRun
 {
@@ -119,7 +119,8 @@ public static class SpinRun
         Exec(dir, "gcc", "-O2", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c");
         // A depth-first path visits each state at most once, so a limit above the state count cuts nothing off.
         int depth = (int)Math.Min(int.MaxValue, expectedStates + 1000);
-        int hashBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(expectedStates, 1)), 10, 32);
+        // At least twice as many hash slots as states, so SPIN's table is no fuller than ours.
+        int hashBits = Math.Clamp(65 - BitOperations.LeadingZeroCount((ulong)Math.Max(expectedStates, 1)), 10, 32);
         var arguments = new List<string> { $"-m{depth}", $"-w{hashBits}", "-E" };
         if (!checkAssertions) arguments.Add("-A");
         var clock = Stopwatch.StartNew();
