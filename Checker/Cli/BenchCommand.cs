@@ -17,9 +17,9 @@ public sealed class BenchCommand : ICommand
         page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
         states/s, bytes/state (peak bytes of the store and level buffers over states), peak process memory and threads.
         The default ladder takes well under a minute; --full adds larger rows (one above 10 million states). When spin
-        and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's compiled
-        verifier beside ours, to the same state count: the one-page any model with two host threads by default, the
-        two-page any model with --full (SPIN needs about 45 s and 1.4 GiB for it).
+        and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's
+        compiled verifier beside ours, to the same state count: the one-page any model at cas with two host threads by
+        default, the two-page any model with --full (SPIN needs about 45 s and 1 GiB for it).
         """;
 
     sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false);
@@ -66,12 +66,13 @@ public sealed class BenchCommand : ICommand
 
     /// <summary>
     /// SPIN beside us on one exported configuration: the two-page any model with --full (SPIN takes about 45 s on it),
-    /// else a smaller one. Both search the same state space to the same count; both rates are of the search alone.
+    /// else the one-page any model at cas with two host threads (about 10 s). Both search the same state space to the
+    /// same count; both rates are of the search alone.
     /// </summary>
     static void Spin(TextWriter output, bool full)
     {
         if (!OnPath("spin") || !OnPath("gcc")) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return; }
-        var config = full ? new Configuration { Pages = 2, Program = ProgramKind.Any } : new Configuration { Pages = 1, Program = ProgramKind.Any, HostThreads = 2 };
+        var config = full ? new Configuration { Pages = 2, Program = ProgramKind.Any } : new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 };
         var dir = Directory.CreateTempSubdirectory("pagehint-spin").FullName;
         try
         {
@@ -82,7 +83,7 @@ public sealed class BenchCommand : ICommand
             var one = Search(config, 1);
             var spin = SpinRun.Run(dir, "model.pml", all.States);
             output.WriteLine($"SPIN beside pagehint on {config}, the same exported model:");
-            output.WriteLine($"  SPIN 6 (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
+            output.WriteLine($"  {spin.Version} (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
             foreach (var r in new[] { all, one })
                 output.WriteLine($"  pagehint, {r.Threads} thread{(r.Threads == 1 ? "" : "s"),-30} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
             if (spin.States != all.States) output.WriteLine($"  STATE COUNTS DIFFER: SPIN {spin.States:N0}, pagehint {all.States:N0}");
@@ -109,6 +110,9 @@ public static class SpinRun
 {
     public sealed record Outcome(long States, int Errors, double Seconds, int Depth, int HashBits, string Output)
     {
+        /// <summary>"SPIN 6.5.2", from pan's banner.</summary>
+        public string Version => Regex.Match(Output, @"Spin Version ([\d.]+)") is { Success: true } m ? $"SPIN {m.Groups[1].Value}" : "SPIN";
+
         public double StatesPerSecond => States / Math.Max(Seconds, 1e-3);
     }
 

@@ -148,9 +148,8 @@ public static class PromelaModel
         var chunks = values.Chunk(1 << ChunkBits).ToList();
         for (int c = 0; c < chunks.Count; c++)
         {
-            w.WriteLine($"c_decl {{ static const {type} {name}_{c}[] = {{");
-            foreach (var line in chunks[c].Chunk(16)) w.WriteLine("  " + string.Join(",", line) + ",");
-            w.WriteLine("}; }");
+            // One line per chunk: pan keeps source line numbers in shorts, so the table must not push the processes far down.
+            w.WriteLine($"c_decl {{ static const {type} {name}_{c}[] = {{ {string.Join(",", chunks[c])} }}; }}");
         }
         w.WriteLine($"c_decl {{ static const {type} *const {name}[] = {{ {string.Join(", ", Enumerable.Range(0, chunks.Count).Select(c => $"{name}_{c}"))}{(chunks.Count == 0 ? "0" : "")} }}; }}");
     }
