@@ -40,17 +40,10 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
 
     public int Count => _table.Count;
 
-    /// <summary>Bytes held by the memo (keys, effect arrays).</summary>
-    public long Bytes
-    {
-        get
-        {
-            var t = _table;
-            long bytes = t.Keys.LongLength * 16;
-            foreach (var e in t.Effects) if (e is not null) bytes += 48 + e.Effects.Length * 32;
-            return bytes;
-        }
-    }
+    long _groupBytes;
+
+    /// <summary>Bytes held by the memo (keys and group references, groups and their effects), kept as groups are added.</summary>
+    public long Bytes => _table.Keys.LongLength * 16 + Interlocked.Read(ref _groupBytes);
 
     /// <summary>Every memoized (key, steps) pair, in key order.</summary>
     public IEnumerable<(ulong Key, StepGroup Steps)> Entries
@@ -100,6 +93,7 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         {
             var t = _table;
             if (Find(t, key) is { } known) return known;
+            Interlocked.Add(ref _groupBytes, 48 + effects.Effects.Length * 32);
             if ((t.Count + 1) * 2 > t.Keys.Length)
             {
                 var bigger = new Table(t.Keys.Length * 2);
