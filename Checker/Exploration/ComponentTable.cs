@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Checker.Exploration;
 
@@ -49,6 +50,15 @@ public sealed class ComponentTable
     {
         ulong h = value * 0x9E3779B97F4A7C15UL;
         return (int)(((h >> 32) * (ulong)capacity) >> 32);
+    }
+
+    /// <summary>Starts loading the slot a look-up of <paramref name="value"/> reads first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong value)
+    {
+        if (!Sse.IsSupported) return;
+        var slots = _slots;
+        fixed (ulong* p = &slots[2 * Home(value, slots.Length / 2)]) Sse.Prefetch0(p);
     }
 
     /// <summary>The index of <paramref name="value"/> if it is interned (and visible to this thread).</summary>

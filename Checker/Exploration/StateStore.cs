@@ -113,15 +113,18 @@ public sealed class StateStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong Signed(ulong hash) => HashCompact ? hash | 1 : hash;
 
-    /// <summary>Starts loading the cache line a look-up of <paramref name="hash"/> will read first.</summary>
+    /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will read first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong hash)
+    public unsafe void Prefetch(in PackedState s, ulong hash)
     {
         if (!Sse.IsSupported) return;
         hash = Signed(hash);
         var seg = _segments[SegmentOf(hash)];
         int i = Home(hash, seg.Keys.Length);
         fixed (ulong* p = &seg.Keys[i]) Sse.Prefetch0(p);
+        if (_wordA is null) return;
+        _wordA.Prefetch(s.A);
+        _wordB!.Prefetch(s.B);
     }
 
     /// <summary>Whether a state is stored. Safe from many threads while nobody adds.</summary>
