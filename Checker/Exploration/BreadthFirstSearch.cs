@@ -52,7 +52,7 @@ public sealed record SearchResult(
 /// </summary>
 public sealed class BreadthFirstSearch(Interleavings system, SearchOptions options)
 {
-    const int ChunkSize = 4096, RecentSlots = 4096;
+    const int ChunkSize = 4096, RecentSlots = 4096, MergeLookahead = 8;
 
     /// <summary>No state: the second word's top bit is never set (<see cref="BitLayout"/>).</summary>
     static readonly PackedState Unused = new(ulong.MaxValue, ulong.MaxValue);
@@ -159,11 +159,16 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             {
                 var list = new List<PackedState>();
                 foreach (var r in results)
-                    for (int i = r.Offsets[seg]; i < r.Offsets[seg + 1]; i++)
+                {
+                    int end = r.Offsets[seg + 1];
+                    for (int i = r.Offsets[seg]; i < end; i++)
                     {
+                        // Start loading a candidate a few ahead, so its cache misses overlap this one's.
+                        if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
                         var c = r.Candidates[i];
                         if (_store.TryAdd(c, StateStore.Hash(c))) list.Add(c);
                     }
+                }
                 fresh[seg] = list;
             });
             _store.Recount();
@@ -220,7 +225,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                     Array.Resize(ref pending, count * 2);
                     Array.Resize(ref hashes, count * 2);
                 }
-                _store.Prefetch(hash);
+                _store.Prefetch(next, hash);
                 (pending[count], hashes[count]) = (next, hash);
                 count++;
             }

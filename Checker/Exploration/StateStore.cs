@@ -6,45 +6,54 @@ namespace PageHintVerify.Checker.Exploration;
 /// <summary>
 /// The visited set: states stored inline in open-addressing tables, split into <see cref="Segments"/> segments by the
 /// top bits of the state's hash so that each segment can be filled by its own thread and grows on its own (by half, at
-/// three-quarters full, so the store holds 10.7 to 16 bytes a one-word state). No indices and no parents: traces are
+/// three-quarters full, so the store holds 10.7 to 16 bytes a stored word). No indices and no parents: traces are
 /// rebuilt by searching again (<see cref="BreadthFirstSearch"/>).
-/// A state that fits one word (63 bits) is stored as one word; a wider one as two; with hash compaction every state is
+/// Every state is stored as one word. A state that fits one word (63 bits) is that word; a wider one is collapsed
+/// (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/> and the state stored as
+/// the pair of indices, exactly, for a few distinct words serve millions of states. With hash compaction every state is
 /// stored as a 64-bit signature of its hash, so two states with equal signatures count as one (SPIN's -DHC).
+/// A slot's home is always computed from the whole state's hash, so a look-up can prefetch it before interning.
 /// </summary>
 public sealed class StateStore
 {
     public const int SegmentBits = 6, Segments = 1 << SegmentBits;
     const int InitialCapacity = 64; // small runs stay small: 64 segments of 64 slots is 32 KiB
+    const ulong LowIndexMask = (1UL << ComponentTable.IndexBits) - 1;
 
     sealed class Segment
     {
-        public ulong[] Keys = new ulong[InitialCapacity]; // one word + 1, the low word, or the signature; 0 is empty
-        public ulong[]? High;                            // two-word states: the high word + 1
+        public ulong[] Keys = new ulong[InitialCapacity]; // one word + 1, the collapsed pair + 1, or the signature; 0 is empty
         public int Count;
     }
 
     readonly Segment[] _segments = new Segment[Segments];
-    readonly bool _twoWords;
+    readonly ComponentTable? _wordA, _wordB; // the two words' tables when states are collapsed
 
     /// <summary>True when states are stored as hash signatures, which may merge distinct states.</summary>
     public bool HashCompact { get; }
 
+    /// <summary>True when two-word states are stored as a pair of component indices.</summary>
+    public bool Collapsed => _wordA is not null;
+
+    /// <summary>Distinct words interned by the collapsed store (0 otherwise).</summary>
+    public long Components => (_wordA?.Count ?? 0) + (long)(_wordB?.Count ?? 0);
+
     public StateStore(bool oneWordStates, bool hashCompact)
     {
         HashCompact = hashCompact;
-        _twoWords = !oneWordStates && !hashCompact;
-        for (int i = 0; i < Segments; i++) _segments[i] = new Segment { High = _twoWords ? new ulong[InitialCapacity] : null };
+        if (!oneWordStates && !hashCompact) (_wordA, _wordB) = (new ComponentTable(), new ComponentTable());
+        for (int i = 0; i < Segments; i++) _segments[i] = new Segment();
     }
 
     public long Count { get; private set; }
 
-    /// <summary>Bytes stored per slot.</summary>
-    public int SlotBytes => _twoWords ? 16 : 8;
+    /// <summary>Bytes held by the tables now, the component tables included.</summary>
+    public long Bytes => _segments.Sum(s => (long)s.Keys.Length) * 8 + (_wordA?.Bytes ?? 0) + (_wordB?.Bytes ?? 0);
 
-    /// <summary>Bytes held by the tables now.</summary>
-    public long Bytes => _segments.Sum(s => (long)s.Keys.Length) * SlotBytes;
-
-    /// <summary>Bytes the tables would hold after <paramref name="more"/> further states, spread evenly over the segments.</summary>
+    /// <summary>
+    /// Bytes the tables would hold after <paramref name="more"/> further states, spread evenly over the segments. The
+    /// component tables are assumed to keep growing as they have so far, in distinct words per stored state.
+    /// </summary>
     public long BytesAfterAdding(long more)
     {
         long bytes = 0;
@@ -52,8 +61,10 @@ public sealed class StateStore
         {
             long need = s.Count + more / Segments + 1, cap = s.Keys.Length;
             while (need * 4 > cap * 3) cap = cap * 3 / 2;
-            bytes += cap * SlotBytes;
+            bytes += cap * 8;
         }
+        foreach (var table in (ReadOnlySpan<ComponentTable?>)[_wordA, _wordB])
+            if (table is not null) bytes += table.BytesAfterAdding(Math.Min(more, (long)Math.Ceiling((double)more * table.Count / Math.Max(Count, 1))));
         return bytes;
     }
 
@@ -78,23 +89,42 @@ public sealed class StateStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static int Home(ulong hash, int capacity) => (int)(((ulong)(uint)hash * (ulong)capacity) >> 32);
 
+    /// <summary>The stored word of <paramref name="s"/>, or false if it is collapsed and a word is not interned (so
+    /// the state is not stored either).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ulong KeyOf(in PackedState s, ulong hash) => HashCompact ? hash : _twoWords ? s.A : s.A + 1;
+    bool TryKeyOf(in PackedState s, ulong hash, out ulong key)
+    {
+        if (HashCompact) key = hash;
+        else if (_wordA is null) key = s.A + 1;
+        else if (_wordA.TryFind(s.A, out int a) && _wordB!.TryFind(s.B, out int b)) key = Collapse(a, b);
+        else { key = 0; return false; }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ulong Collapse(int a, int b) => ((ulong)a << ComponentTable.IndexBits | (uint)b) + 1;
+
+    /// <summary>The state a non-signature key stands for.</summary>
+    PackedState StateOf(ulong key) => _wordA is null
+        ? new PackedState(key - 1, 0)
+        : new PackedState(_wordA[(int)((key - 1) >> ComponentTable.IndexBits)], _wordB![(int)((key - 1) & LowIndexMask)]);
 
     // A signature is the hash with its low bit set (never 0); its home slot is computed from the signature itself.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong Signed(ulong hash) => HashCompact ? hash | 1 : hash;
 
-    /// <summary>Starts loading the cache line a look-up of <paramref name="hash"/> will read first.</summary>
+    /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will read first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong hash)
+    public unsafe void Prefetch(in PackedState s, ulong hash)
     {
         if (!Sse.IsSupported) return;
         hash = Signed(hash);
         var seg = _segments[SegmentOf(hash)];
         int i = Home(hash, seg.Keys.Length);
         fixed (ulong* p = &seg.Keys[i]) Sse.Prefetch0(p);
-        if (seg.High is { } high) fixed (ulong* p = &high[i]) Sse.Prefetch0(p);
+        if (_wordA is null) return;
+        _wordA.Prefetch(s.A);
+        _wordB!.Prefetch(s.B);
     }
 
     /// <summary>Whether a state is stored. Safe from many threads while nobody adds.</summary>
@@ -102,20 +132,13 @@ public sealed class StateStore
     public bool Contains(in PackedState s, ulong hash)
     {
         hash = Signed(hash);
-        var seg = _segments[SegmentOf(hash)];
-        var keys = seg.Keys;
-        ulong key = KeyOf(s, hash);
+        return TryKeyOf(s, hash, out ulong key) && Holds(_segments[SegmentOf(hash)].Keys, key, hash);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static bool Holds(ulong[] keys, ulong key, ulong hash)
+    {
         int cap = keys.Length;
-        if (_twoWords)
-        {
-            var high = seg.High!;
-            ulong hk = s.B + 1;
-            for (int i = Home(hash, cap); ; i = i + 1 == cap ? 0 : i + 1)
-            {
-                if (high[i] == 0) return false;
-                if (keys[i] == key && high[i] == hk) return true;
-            }
-        }
         for (int i = Home(hash, cap); ; i = i + 1 == cap ? 0 : i + 1)
         {
             ulong k = keys[i];
@@ -124,14 +147,17 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Adds a state unless stored; true if it is new. One thread at a time per segment.</summary>
+    /// <summary>Adds a state unless stored; true if it is new. One thread at a time per segment; the component
+    /// tables are shared by all segments and take concurrent adds.</summary>
     public bool TryAdd(in PackedState s, ulong hash)
     {
         hash = Signed(hash);
         var seg = _segments[SegmentOf(hash)];
-        if (Contains(s, hash)) return false;
+        // Interning before the look-up is harmless: a stored state's words are interned already.
+        ulong key = _wordA is null ? (HashCompact ? hash : s.A + 1) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
+        if (Holds(seg.Keys, key, hash)) return false;
         if ((seg.Count + 1) * 4L > seg.Keys.Length * 3L) Grow(seg);
-        Place(seg, KeyOf(s, hash), s.B + 1, hash);
+        Place(seg.Keys, key, hash);
         seg.Count++;
         return true;
     }
@@ -139,31 +165,19 @@ public sealed class StateStore
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>
     public void Recount() => Count = _segments.Sum(s => (long)s.Count);
 
-    void Place(Segment seg, ulong key, ulong high, ulong hash)
+    static void Place(ulong[] keys, ulong key, ulong hash)
     {
-        int cap = seg.Keys.Length;
+        int cap = keys.Length;
         int i = Home(hash, cap);
-        if (_twoWords)
-        {
-            while (seg.High![i] != 0) i = i + 1 == cap ? 0 : i + 1;
-            seg.High[i] = high;
-        }
-        else
-            while (seg.Keys[i] != 0) i = i + 1 == cap ? 0 : i + 1;
-        seg.Keys[i] = key;
+        while (keys[i] != 0) i = i + 1 == cap ? 0 : i + 1;
+        keys[i] = key;
     }
 
     void Grow(Segment seg)
     {
-        var (keys, high) = (seg.Keys, seg.High);
-        int cap = keys.Length * 3 / 2;
-        seg.Keys = new ulong[cap];
-        seg.High = high is null ? null : new ulong[cap];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (high is null ? keys[i] == 0 : high[i] == 0) continue;
-            var state = HashCompact ? default : high is null ? new PackedState(keys[i] - 1, 0) : new PackedState(keys[i], high[i] - 1);
-            Place(seg, keys[i], high is null ? 0 : high[i], HashCompact ? keys[i] : Hash(state));
-        }
+        var keys = seg.Keys;
+        seg.Keys = new ulong[keys.Length * 3 / 2];
+        foreach (ulong key in keys)
+            if (key != 0) Place(seg.Keys, key, HashCompact ? key : Hash(StateOf(key)));
     }
 }
