@@ -194,8 +194,13 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var recent = new PackedState[RecentSlots];
         Array.Fill(recent, Unused);
         bool symmetry = options.Symmetry;
+        // Two batches of successors: one state's are prefetched while the previous state's are looked up, so the look-ups'
+        // cache misses overlap with the next expansion instead of stalling it.
         var pending = new PackedState[64];
         var hashes = new ulong[64];
+        var looking = new PackedState[64];
+        var lookingHashes = new ulong[64];
+        int lookingCount = 0;
         int seen = foundMask;
         long transitions = 0;
         for (int i = from; i < to; i++)
@@ -229,10 +234,12 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                 (pending[count], hashes[count]) = (next, hash);
                 count++;
             }
-            // The look-ups come after all the prefetches, so their cache misses overlap.
-            for (int k = 0; k < count; k++)
-                if (!_store.Contains(pending[k], hashes[k])) kept.Add((pending[k], hashes[k]));
+            for (int k = 0; k < lookingCount; k++)
+                if (!_store.Contains(looking[k], lookingHashes[k])) kept.Add((looking[k], lookingHashes[k]));
+            (looking, pending, lookingHashes, hashes, lookingCount) = (pending, looking, hashes, lookingHashes, count);
         }
+        for (int k = 0; k < lookingCount; k++)
+            if (!_store.Contains(looking[k], lookingHashes[k])) kept.Add((looking[k], lookingHashes[k]));
         result.Transitions = transitions;
         var offsets = result.Offsets;
         foreach (var (_, hash) in kept) offsets[StateStore.SegmentOf(hash) + 1]++;

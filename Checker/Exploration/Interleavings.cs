@@ -227,8 +227,23 @@ public sealed class Interleavings
     public BitField ActorBlock(int actor) => _actorBlock[actor];
     public BitField PageBlock(int page) => _pageBlock[page];
 
-    /// <summary>The memoized steps: after a complete search, every step of every reachable state.</summary>
-    public IEnumerable<(ulong Key, StepGroup Steps)> MemoizedStepGroups => _steps.Entries;
+    /// <summary>
+    /// The memoized steps: after a complete search, every step of every reachable state. A twin actor's groups that
+    /// <see cref="Expand"/> never looked up (it used its twin's) are computed here first.
+    /// </summary>
+    public IEnumerable<(ulong Key, StepGroup Steps)> MemoizedStepGroups
+    {
+        get
+        {
+            foreach (var (key, _) in _steps.Entries)
+            {
+                var (actor, local, page, word) = StepTable.Decode(key);
+                for (int b = 0; b < ActorCount; b++)
+                    if (_twin[b] == actor) _steps.Get(StepTable.Key(b, local, page, word));
+            }
+            return _steps.Entries;
+        }
+    }
 
     /// <summary>Steps memoized so far (see <see cref="StepTable"/>) and their bytes.</summary>
     public int MemoizedSteps => _steps.Count;
@@ -243,6 +258,7 @@ public sealed class Interleavings
     public void Expand(in PackedState s, Expansion into)
     {
         into.Count = 0;
+        if (into.Groups.Length < _actorBlock.Length * _pageBlock.Length) into.Groups = new StepGroup[_actorBlock.Length * _pageBlock.Length];
         int steps = 0;
         int pages = _pageBlock.Length;
         for (int a = 0; a < _actorBlock.Length; a++)
@@ -252,11 +268,13 @@ public sealed class Interleavings
             bool asTwin = twin >= 0 && _actorBlock[twin].Get(s) == local;
             for (int p = 0; p < pages; p++)
             {
-                var group = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
-                // An interchangeable actor in the same local state whose steps keep it there reaches the states its
-                // twin reached a moment ago, with the same violations: only the step count matters.
-                if (asTwin && group.KeepsLocal) { steps += group.Steps; continue; }
                 int at = a * pages + p;
+                // An interchangeable actor in the same local state has the same steps as its twin (which were just
+                // taken); those that keep it there reach the states its twin reached, with the same violations: only
+                // the step count matters, and the twin's group tells it without a look-up.
+                var twinGroup = asTwin ? into.Groups[twin * pages + p] : null;
+                if (twinGroup is { KeepsLocal: true }) { steps += twinGroup.Steps; into.Groups[at] = twinGroup; continue; }
+                var group = into.Groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
                 ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
                 foreach (var e in group.Effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
                 steps += group.Steps;

@@ -135,6 +135,8 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
 public sealed class Expansion
 {
     public PackedState[] States = new PackedState[256];
+    /// <summary>The step group of each (actor, page) of the state expanded last, actor-major.</summary>
+    public StepGroup[] Groups = [];
     public int[] Violations = new int[256];
     public int[] Ordinals = new int[256];
     public int Count, Steps;
