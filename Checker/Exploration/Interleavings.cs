@@ -258,7 +258,7 @@ public sealed class Interleavings
     public void Expand(in PackedState s, Expansion into)
     {
         into.Count = 0;
-        if (into.Groups.Length < _actorBlock.Length * _pageBlock.Length) into.Groups = new StepGroup[_actorBlock.Length * _pageBlock.Length];
+        if (into.Groups.Length < _actorBlock.Length * _pageBlock.Length) into.Groups = new GroupSlot[_actorBlock.Length * _pageBlock.Length];
         int steps = 0;
         int pages = _pageBlock.Length;
         for (int a = 0; a < _actorBlock.Length; a++)
@@ -272,11 +272,15 @@ public sealed class Interleavings
                 // An interchangeable actor in the same local state has the same steps as its twin (which were just
                 // taken); those that keep it there reach the states its twin reached, with the same violations: only
                 // the step count matters, and the twin's group tells it without a look-up.
-                var twinGroup = asTwin ? into.Groups[twin * pages + p] : null;
-                if (twinGroup is { KeepsLocal: true }) { steps += twinGroup.Steps; into.Groups[at] = twinGroup; continue; }
+                if (asTwin && into.Groups[twin * pages + p] is { KeepsLocal: true } twinGroup)
+                {
+                    steps += twinGroup.Steps;
+                    into.Groups[at] = twinGroup;
+                    continue;
+                }
                 var group = into.Groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
                 ulong keepA = s.A & _clearA[at], keepB = s.B & _clearB[at];
-                foreach (var e in group.Effects) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
+                foreach (ref readonly var e in _steps.EffectsOf(group)) into.Add(new PackedState(keepA | e.OrA, keepB | e.OrB), e.Violations, steps + e.Ordinal);
                 steps += group.Steps;
             }
         }

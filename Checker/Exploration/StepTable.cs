@@ -22,28 +22,51 @@ public sealed record StepGroup(int Steps, StepEffect[] Effects, bool KeepsLocal)
 }
 
 /// <summary>
+/// A memoized step group as the search reads it: its step count, where its effects lie in the table's effect pool, and
+/// whether its steps keep the actor's local state (<see cref="StepGroup.KeepsLocal"/>). Sixteen bytes with its key.
+/// </summary>
+public readonly record struct GroupSlot(int First, ushort Steps, byte Count, bool KeepsLocal)
+{
+    public static readonly GroupSlot None = new(0, 0, 0, true);
+}
+
+/// <summary>
 /// Memoized steps. An actor's steps on a page depend only on the actor's local state and that page's word (page and
 /// pin), never on other pages, so they are computed once per (actor, local state, page, word) by the step-by-step
-/// interleaving code and reused for every state that shares them. Lock-free reads; inserts under a lock.
+/// interleaving code and reused for every state that shares them. Flat storage, because the search reads it for every
+/// actor and page of every state: open addressing over (key, <see cref="GroupSlot"/>) entries, the effects in a pool
+/// of fixed chunks that never move, so a look-up costs two cache lines. Lock-free reads; inserts under a lock.
 /// </summary>
 public sealed class StepTable(Func<ulong, StepGroup> compute)
 {
+    struct Entry
+    {
+        public ulong Key;      // key + 1; 0 is empty. Written last, so a reader that sees it sees the slot.
+        public GroupSlot Slot;
+    }
+
     sealed class Table(int capacity)
     {
-        public readonly ulong[] Keys = new ulong[capacity]; // key + 1; 0 is empty
-        public readonly StepGroup?[] Effects = new StepGroup?[capacity];
+        public readonly Entry[] Entries = new Entry[capacity];
         public int Count;
     }
 
+    const int ChunkBits = 16, ChunkSize = 1 << ChunkBits;
+
     volatile Table _table = new(1 << 12);
+    volatile StepEffect[][] _chunks = [new StepEffect[ChunkSize]];
+    int _used;                       // effects used in the last chunk
     readonly Lock _gate = new();
 
     public int Count => _table.Count;
 
-    long _groupBytes;
+    /// <summary>Bytes held by the memo: entries and effect chunks.</summary>
+    public long Bytes => _table.Entries.LongLength * 24 + (long)_chunks.Length * ChunkSize * 24;
 
-    /// <summary>Bytes held by the memo (keys and group references, groups and their effects), kept as groups are added.</summary>
-    public long Bytes => _table.Keys.LongLength * 16 + Interlocked.Read(ref _groupBytes);
+    /// <summary>The effects of a group returned by <see cref="Get"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<StepEffect> EffectsOf(GroupSlot g) =>
+        new(_chunks[g.First >> ChunkBits], g.First & (ChunkSize - 1), g.Count);
 
     /// <summary>Every memoized (key, steps) pair, in key order.</summary>
     public IEnumerable<(ulong Key, StepGroup Steps)> Entries
@@ -51,8 +74,9 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         get
         {
             var t = _table;
-            return Enumerable.Range(0, t.Keys.Length).Where(i => t.Keys[i] != 0)
-                .Select(i => (t.Keys[i] - 1, t.Effects[i]!)).OrderBy(e => e.Item1).ToList();
+            return t.Entries.Where(e => e.Key != 0)
+                .Select(e => (e.Key - 1, new StepGroup(e.Slot.Steps, EffectsOf(e.Slot).ToArray(), e.Slot.KeepsLocal)))
+                .OrderBy(e => e.Item1).ToList();
         }
     }
 
@@ -63,19 +87,15 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         ((ulong)(uint)local << 26) | ((ulong)(uint)word << 5) | ((ulong)(uint)page << 3) | (uint)actor;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public StepGroup Get(ulong key)
-        => Lookup(key);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    StepGroup Lookup(ulong key)
+    public GroupSlot Get(ulong key)
     {
-        var t = _table;
-        int mask = t.Keys.Length - 1;
+        var entries = _table.Entries;
+        int mask = entries.Length - 1;
         ulong stored = key + 1;
         for (int i = Slot(key, mask); ; i = (i + 1) & mask)
         {
-            ulong k = Volatile.Read(ref t.Keys[i]);
-            if (k == stored) return t.Effects[i]!;
+            ulong k = Volatile.Read(ref entries[i].Key);
+            if (k == stored) return entries[i].Slot;
             if (k == 0) return Add(key);
         }
     }
@@ -86,44 +106,53 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         return (int)(h >> 40) & mask;
     }
 
-    StepGroup Add(ulong key)
+    GroupSlot Add(ulong key)
     {
-        var effects = compute(key);
+        var group = compute(key);
         lock (_gate)
         {
             var t = _table;
             if (Find(t, key) is { } known) return known;
-            Interlocked.Add(ref _groupBytes, 48 + effects.Effects.Length * 32);
-            if ((t.Count + 1) * 2 > t.Keys.Length)
+            if (group.Steps > ushort.MaxValue || group.Effects.Length > byte.MaxValue)
+                throw new InvalidOperationException($"a step group of {group.Steps} steps and {group.Effects.Length} effects does not fit the step table");
+            // A group's effects lie in one chunk; a new chunk is published before any entry that points into it.
+            if (_used + group.Effects.Length > ChunkSize)
             {
-                var bigger = new Table(t.Keys.Length * 2);
-                for (int i = 0; i < t.Keys.Length; i++)
-                    if (t.Keys[i] != 0) Insert(bigger, t.Keys[i] - 1, t.Effects[i]!);
-                t = bigger;
-                Insert(t, key, effects);
-                _table = t;
+                _chunks = [.. _chunks, new StepEffect[ChunkSize]];
+                _used = 0;
             }
-            else Insert(t, key, effects);
-            return effects;
+            var chunks = _chunks;
+            group.Effects.CopyTo(chunks[^1], _used);
+            var slot = new GroupSlot(((chunks.Length - 1) << ChunkBits) | _used, (ushort)group.Steps, (byte)group.Effects.Length, group.KeepsLocal);
+            _used += group.Effects.Length;
+            if ((t.Count + 1) * 2 > t.Entries.Length)
+            {
+                var bigger = new Table(t.Entries.Length * 2);
+                foreach (var e in t.Entries)
+                    if (e.Key != 0) Insert(bigger, e.Key - 1, e.Slot);
+                Insert(bigger, key, slot);
+                _table = bigger;
+            }
+            else Insert(t, key, slot);
+            return slot;
         }
     }
 
-    static StepGroup? Find(Table t, ulong key)
+    static GroupSlot? Find(Table t, ulong key)
     {
-        int mask = t.Keys.Length - 1;
-        for (int i = Slot(key, mask); t.Keys[i] != 0; i = (i + 1) & mask)
-            if (t.Keys[i] == key + 1) return t.Effects[i];
+        int mask = t.Entries.Length - 1;
+        for (int i = Slot(key, mask); t.Entries[i].Key != 0; i = (i + 1) & mask)
+            if (t.Entries[i].Key == key + 1) return t.Entries[i].Slot;
         return null;
     }
 
-    // Effects before the key: a reader that sees the key sees its effects.
-    static void Insert(Table t, ulong key, StepGroup effects)
+    static void Insert(Table t, ulong key, GroupSlot slot)
     {
-        int mask = t.Keys.Length - 1;
+        int mask = t.Entries.Length - 1;
         int i = Slot(key, mask);
-        while (t.Keys[i] != 0) i = (i + 1) & mask;
-        t.Effects[i] = effects;
-        Volatile.Write(ref t.Keys[i], key + 1);
+        while (t.Entries[i].Key != 0) i = (i + 1) & mask;
+        t.Entries[i].Slot = slot;
+        Volatile.Write(ref t.Entries[i].Key, key + 1);
         t.Count++;
     }
 }
@@ -136,7 +165,7 @@ public sealed class Expansion
 {
     public PackedState[] States = new PackedState[256];
     /// <summary>The step group of each (actor, page) of the state expanded last, actor-major.</summary>
-    public StepGroup[] Groups = [];
+    public GroupSlot[] Groups = [];
     public int[] Violations = new int[256];
     public int[] Ordinals = new int[256];
     public int Count, Steps;
