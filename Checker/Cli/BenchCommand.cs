@@ -11,7 +11,7 @@ public sealed class BenchCommand : ICommand
     public string Name => "bench";
     public string Summary => "measure the checker on a ladder of configurations (and SPIN on one)";
     public string Help => """
-        usage: pagehint bench [--full] [--no-spin]
+        usage: pagehint bench [--full] [--no-spin | --only-spin]
 
         Explores a ladder of configurations exhaustively (growing pages, vCPUs and host threads, cas granularity, the
         page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
@@ -19,7 +19,8 @@ public sealed class BenchCommand : ICommand
         The default ladder takes well under a minute; --full adds larger rows (one above 10 million states). When spin
         and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's
         compiled verifier beside ours, to the same state count: the one-page any model at cas with two host threads by
-        default, the two-page any model with --full (SPIN needs about 45 s and 1 GiB for it).
+        default, the two-page any model with --full (SPIN needs about 45 s and 1 GiB for it). --only-spin runs the
+        comparison alone.
         """;
 
     /// <param name="Large">A --full row: measured after SPIN's comparison.</param>
@@ -58,11 +59,12 @@ public sealed class BenchCommand : ICommand
 
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
-        bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin");
+        bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin"), onlySpin = args.Flag("--only-spin");
+        if (noSpin && onlySpin) throw new UsageException("bench: --no-spin and --only-spin exclude each other");
         args.RejectUnknown();
         output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
-        var rows = Ladder(full).ToList();
+        var rows = onlySpin ? [] : Ladder(full).ToList();
         int small = rows.FindIndex(r => r.Large);
         foreach (var row in small < 0 ? rows : rows[..small]) Measure(row, output);
         // SPIN's comparison runs before the large rows, whose gigabytes of heap would slow the runs after them.

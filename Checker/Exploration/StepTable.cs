@@ -51,7 +51,7 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         public int Count;
     }
 
-    const int ChunkBits = 16, ChunkSize = 1 << ChunkBits;
+    const int ChunkBits = 12, ChunkSize = 1 << ChunkBits; // a group has at most 255 effects
 
     volatile Table _table = new(1 << 12);
     volatile StepEffect[][] _chunks = [new StepEffect[ChunkSize]];
@@ -116,7 +116,8 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
             if (group.Steps > ushort.MaxValue || group.Effects.Length > byte.MaxValue)
                 throw new InvalidOperationException($"a step group of {group.Steps} steps and {group.Effects.Length} effects does not fit the step table");
             // A group's effects lie in one chunk; a new chunk is published before any entry that points into it.
-            if (_used + group.Effects.Length > ChunkSize)
+            // (At or over the end: a chunk filled to its last slot would give an empty group a place in a chunk not made yet.)
+            if (_used + group.Effects.Length >= ChunkSize)
             {
                 _chunks = [.. _chunks, new StepEffect[ChunkSize]];
                 _used = 0;
