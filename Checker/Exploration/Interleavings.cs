@@ -235,7 +235,7 @@ public sealed class Interleavings
     {
         get
         {
-            foreach (var (key, _) in _steps.Entries)
+            foreach (var key in _steps.Keys)
             {
                 var (actor, local, page, word) = StepTable.Decode(key);
                 for (int b = 0; b < ActorCount; b++)

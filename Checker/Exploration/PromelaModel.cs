@@ -71,7 +71,7 @@ public static class PromelaModel
         var slotGroup = new int[slots];
         for (int g = 0; g < groups.Count; g++)
         {
-            int i = Slot(groups[g].Key, slots);
+            int i = StepTable.Slot(groups[g].Key, slots - 1);
             while (slotKey[i] != 0) i = (i + 1) & (slots - 1);
             (slotKey[i], slotGroup[i]) = (groups[g].Key + 1, g);
         }
@@ -93,15 +93,21 @@ public static class PromelaModel
         }
 
         // SPIN takes at most 64 KiB of text in one c_decl: each array is written in chunks, each in its own c_decl.
-        Array(w, "unsigned long long", "ph_slot_key", slotKey.Select(k => k == 0 ? "0" : $"{k}ULL"));
-        Array(w, "int", "ph_slot_group", slotGroup.Select(Text));
-        Array(w, "int", "ph_first", first.Select(Text));
-        Array(w, "int", "ph_local", local.Select(Text));
-        Array(w, "int", "ph_word", word.Select(Text));
-        Array(w, "unsigned char", "ph_violates", violates.Select(Text));
+        CArray(w, "unsigned long long", "ph_slot_key", slotKey.Select(k => k == 0 ? "0" : $"{k}ULL"));
+        CArray(w, "int", "ph_slot_group", slotGroup.Select(Text));
+        CArray(w, "int", "ph_first", first.Select(Text));
+        CArray(w, "int", "ph_local", local.Select(Text));
+        CArray(w, "int", "ph_word", word.Select(Text));
+        CArray(w, "unsigned char", "ph_violates", violates.Select(Text));
         w.WriteLine("c_decl {");
         w.WriteLine("extern void (*uerror)(char *); /* pan reports an error through it */");
         w.WriteLine($"#define PH_SLOTS {slots}");
+        // The key and its hash as StepTable has them, so the C look-up finds the slots filled here.
+        w.WriteLine($"#define PH_PAGE_SHIFT {StepTable.PageShift}");
+        w.WriteLine($"#define PH_WORD_SHIFT {StepTable.WordShift}");
+        w.WriteLine($"#define PH_LOCAL_SHIFT {StepTable.LocalShift}");
+        w.WriteLine($"#define PH_HASH_MULTIPLIER {StepTable.HashMultiplier}ULL");
+        w.WriteLine($"#define PH_HASH_SHIFT {StepTable.HashShift}");
         w.WriteLine($"#define PH_AT(array, i) (array[(i) >> {ChunkBits}][(i) & {(1 << ChunkBits) - 1}])");
         w.WriteLine("""
             static unsigned long long ph_cached_key = 0; /* key + 1 */
@@ -110,10 +116,10 @@ public static class PromelaModel
             /* The step group of (actor, local state, page, page word); a state outside the table is an export error. */
             static int ph_group(int actor, int local, int page, int word)
             {
-                unsigned long long key = ((unsigned long long)(unsigned)local << 26) | ((unsigned long long)(unsigned)word << 5)
-                                       | ((unsigned long long)(unsigned)page << 3) | (unsigned)actor;
+                unsigned long long key = ((unsigned long long)(unsigned)local << PH_LOCAL_SHIFT) | ((unsigned long long)(unsigned)word << PH_WORD_SHIFT)
+                                       | ((unsigned long long)(unsigned)page << PH_PAGE_SHIFT) | (unsigned)actor;
                 if (key + 1 == ph_cached_key) return ph_cached_group;
-                unsigned i = (unsigned)(((key * 0x9E3779B97F4A7C15ULL) >> 40) & (PH_SLOTS - 1));
+                unsigned i = (unsigned)(((key * PH_HASH_MULTIPLIER) >> PH_HASH_SHIFT) & (PH_SLOTS - 1));
                 while (PH_AT(ph_slot_key, i) != key + 1)
                 {
                     if (PH_AT(ph_slot_key, i) == 0) { uerror("pagehint export: a state outside the exported step table"); return -1; }
@@ -142,8 +148,8 @@ public static class PromelaModel
 
     const int ChunkBits = 10;
 
-    /// <summary>A constant C array as chunks of 2^<see cref="ChunkBits"/> values, read with <c>PH_AT(name, i)</c>.</summary>
-    static void Array(TextWriter w, string type, string name, IEnumerable<string> values)
+    /// <summary>A constant C array as chunks of 2^<see cref="ChunkBits"/> values, read with <c>PH_AT(name, i)</c> (SPIN takes at most 64 KiB in one c_decl).</summary>
+    static void CArray(TextWriter w, string type, string name, IEnumerable<string> values)
     {
         var chunks = values.Chunk(1 << ChunkBits).ToList();
         for (int c = 0; c < chunks.Count; c++)
@@ -153,8 +159,6 @@ public static class PromelaModel
         }
         w.WriteLine($"c_decl {{ static const {type} *const {name}[] = {{ {string.Join(", ", Enumerable.Range(0, chunks.Count).Select(c => $"{name}_{c}"))}{(chunks.Count == 0 ? "0" : "")} }}; }}");
     }
-
-    static int Slot(ulong key, int slots) => (int)(((key * 0x9E3779B97F4A7C15UL) >> 40) & (ulong)(slots - 1));
 
     static readonly int TransitionBits = Invariants.All.Where(i => i.Kind == InvariantKind.Transition).Aggregate(0, (m, i) => m | i.Bit());
 

@@ -80,11 +80,18 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         }
     }
 
+    /// <summary>Where a key keeps its parts: actor in the low bits, then page, page word and local state.</summary>
+    public const int PageShift = 3, WordShift = 5, LocalShift = 26;
+
     public static (int Actor, int Local, int Page, int Word) Decode(ulong key) =>
-        ((int)(key & 7), (int)(key >> 26), (int)((key >> 3) & 3), (int)((key >> 5) & ((1 << 21) - 1)));
+        ((int)(key & ((1 << PageShift) - 1)), (int)(key >> LocalShift), (int)((key >> PageShift) & ((1 << (WordShift - PageShift)) - 1)),
+         (int)((key >> WordShift) & ((1 << (LocalShift - WordShift)) - 1)));
 
     public static ulong Key(int actor, int local, int page, int word) =>
-        ((ulong)(uint)local << 26) | ((ulong)(uint)word << 5) | ((ulong)(uint)page << 3) | (uint)actor;
+        ((ulong)(uint)local << LocalShift) | ((ulong)(uint)word << WordShift) | ((ulong)(uint)page << PageShift) | (uint)actor;
+
+    /// <summary>Every key memoized so far.</summary>
+    public IEnumerable<ulong> Keys => _table.Entries.Where(e => e.Key != 0).Select(e => e.Key - 1).ToList();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public GroupSlot Get(ulong key)
@@ -100,11 +107,12 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         }
     }
 
-    static int Slot(ulong key, int mask)
-    {
-        ulong h = key * 0x9E3779B97F4A7C15UL;
-        return (int)(h >> 40) & mask;
-    }
+    /// <summary>A key's home slot in a table of mask + 1 slots: the top bits of a multiplicative hash.</summary>
+    public static int Slot(ulong key, int mask) => (int)((key * HashMultiplier) >> HashShift) & mask;
+
+    /// <summary>The constants of <see cref="Slot"/> (the exported Promela model's C look-up uses them too).</summary>
+    public const ulong HashMultiplier = 0x9E3779B97F4A7C15UL;
+    public const int HashShift = 40;
 
     GroupSlot Add(ulong key)
     {
