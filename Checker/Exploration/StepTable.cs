@@ -61,7 +61,7 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
     public int Count => _table.Count;
 
     /// <summary>Bytes held by the memo: entries and effect chunks.</summary>
-    public long Bytes => _table.Entries.LongLength * 24 + (long)_chunks.Length * ChunkSize * 24;
+    public long Bytes => _table.Entries.LongLength * Unsafe.SizeOf<Entry>() + (long)_chunks.Length * ChunkSize * Unsafe.SizeOf<StepEffect>();
 
     /// <summary>The effects of a group returned by <see cref="Get"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
