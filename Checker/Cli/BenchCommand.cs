@@ -50,9 +50,7 @@ public sealed class BenchCommand : ICommand
 
     static void Measure(Row row, TextWriter output)
     {
-        var system = new Interleavings(row.Config, Model.Variants.Resolve(row.Config.Variant));
-        GC.Collect();
-        var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = row.Threads, Symmetry = row.Symmetry }).Run();
+        var r = Search(row.Config, row.Threads, row.Symmetry);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.StoredBytesPerState,8:F1} {r.BytesPerState,7:F1} {Format.Bytes(peak),9} {r.Threads,3}");
     }
@@ -100,11 +98,12 @@ public sealed class BenchCommand : ICommand
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    static SearchResult Search(Configuration config, int threads)
+    /// <summary>An exhaustive search of a configuration on a fresh model, after a collection.</summary>
+    static SearchResult Search(Configuration config, int threads, bool symmetry = false)
     {
         var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
         GC.Collect();
-        return new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
+        return new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads, Symmetry = symmetry }).Run();
     }
 
     static bool OnPath(string command) =>

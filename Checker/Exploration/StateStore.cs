@@ -94,12 +94,15 @@ public sealed class StateStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool TryKeyOf(in PackedState s, ulong hash, out ulong key)
     {
-        if (HashCompact) key = hash;
-        else if (_wordA is null) key = s.A + 1;
+        if (_wordA is null) key = UncollapsedKey(s, hash);
         else if (_wordA.TryFind(s.A, out int a) && _wordB!.TryFind(s.B, out int b)) key = Collapse(a, b);
         else { key = 0; return false; }
         return true;
     }
+
+    /// <summary>The stored word of a state that is not collapsed: its signature, or its one word + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ulong UncollapsedKey(in PackedState s, ulong hash) => HashCompact ? hash : s.A + 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ulong Collapse(int a, int b) => ((ulong)a << ComponentTable.IndexBits | (uint)b) + 1;
@@ -154,7 +157,7 @@ public sealed class StateStore
         hash = Signed(hash);
         var seg = _segments[SegmentOf(hash)];
         // Interning before the look-up is harmless: a stored state's words are interned already.
-        ulong key = _wordA is null ? (HashCompact ? hash : s.A + 1) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
+        ulong key = _wordA is null ? UncollapsedKey(s, hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
         if (Holds(seg.Keys, key, hash)) return false;
         if ((seg.Count + 1) * 4L > seg.Keys.Length * 3L) Grow(seg);
         Place(seg.Keys, key, hash);
