@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PageHintVerify.Checker.Exploration;
 using Xunit;
 
@@ -21,10 +22,7 @@ public class ExpansionTests
     [MemberData(nameof(Configs))]
     public void Expand_finds_what_the_step_by_step_successors_find(string json)
     {
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, json);
-        Configuration config;
-        try { config = Configuration.Load(file); } finally { File.Delete(file); }
+        var config = Configuration.FromJson(JsonDocument.Parse(json).RootElement, "expansion test");
         var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
 
         var seen = new HashSet<PackedState> { system.Initial };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PageHintVerify.Checker.Cli;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
@@ -22,12 +23,7 @@ public class SearchTests
         "{\"pages\": 2, \"variant\": \"graph2\", \"granularity\": \"cas\"}",
     };
 
-    static Configuration Parse(string json)
-    {
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, json);
-        try { return Configuration.Load(file); } finally { File.Delete(file); }
-    }
+    static Configuration Parse(string json) => Configuration.FromJson(JsonDocument.Parse(json).RootElement, "search test");
 
     static string Describe(SearchResult r) => string.Join("\n", r.Violations.Select(v =>
         v.Invariant.Id + ": " + string.Join(" | ", v.Trace.Select(t => $"{t.Step} {string.Join(",", t.PagesAfter)}"))));
