@@ -58,7 +58,7 @@ public sealed class BenchCommand : ICommand
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
         bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin"), onlySpin = args.Flag("--only-spin");
-        if (noSpin && onlySpin) throw new UsageException("bench: --no-spin and --only-spin exclude each other");
+        if (noSpin && onlySpin) throw new UsageException("--no-spin and --only-spin exclude each other");
         args.RejectUnknown();
         output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
