@@ -45,14 +45,19 @@ public sealed record SearchResult(
 /// Level-synchronous breadth-first search. Each level is split into fixed-size chunks whose successors are generated
 /// in parallel (from the step table) and filtered against the visited set as it stood when the level began; the
 /// survivors are then merged in parallel, one store segment per task, each segment taking its candidates in chunk
-/// order. The next level is the new states segment by segment. Chunks and segments do not depend on the thread
-/// count, so neither do the state count, the level order, the first sighting of each violation or its trace.
+/// order. The next level is the new states in the order they were found, chunk by chunk: siblings stay together, so
+/// the successors they share (one step of each of two actors, taken in either order) are caught by a chunk's cache of
+/// recent look-ups; ordered by segment instead, a level needed twice the look-ups. Chunks and segments do not depend
+/// on the thread count, so neither do the state count, the level order, the first sighting of each violation or its
+/// trace.
 /// No parents are stored: a trace is rebuilt by searching again to the violation's level, keeping the levels, and
 /// walking back through them (a state's parent is the first state of the level before that leads to it).
 /// </summary>
 public sealed class BreadthFirstSearch(Interleavings system, SearchOptions options)
 {
-    const int ChunkSize = 4096, RecentSlots = 4096, MergeLookahead = 8;
+    const int ChunkSize = 8192, RecentSlots = 16384, MergeLookahead = 8;
+    /// <summary>Bytes a surviving successor holds until the merge: the state, its index by segment, its fresh flag.</summary>
+    const int CandidateBytes = 16 + sizeof(int) + sizeof(bool);
 
     /// <summary>No state: the second word's top bit is never set (<see cref="BitLayout"/>).</summary>
     static readonly PackedState Unused = new(ulong.MaxValue, ulong.MaxValue);
@@ -68,7 +73,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     /// <summary>One chunk's output: surviving successors grouped by store segment, and its first sighting per invariant.</summary>
     sealed class ChunkResult
     {
-        public PackedState[] Candidates = [];
+        public PackedState[] Kept = [];                     // in the order found
+        public bool[] Fresh = [];                           // set by the merge: Kept[i] was new
+        public int[] Candidates = [];                       // indices into Kept, grouped by segment
         public int[] Offsets = new int[StateStore.Segments + 1];
         public readonly long[] Sightings = new long[Invariants.All.Count]; // position << 16 | ordinal, or -1
         public long Transitions;
@@ -146,7 +153,8 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             }
             _transitions += results.Sum(r => r.Transitions);
             long incoming = results.Sum(r => (long)r.Candidates.Length);
-            long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * 16;
+            long before = _store.Count;
+            long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
             long needed = _store.BytesAfterAdding(incoming) + held + incoming * 16;
             if (needed > options.MaxMemoryBytes)
             {
@@ -154,27 +162,28 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                 break;
             }
 
-            var fresh = new List<PackedState>[StateStore.Segments];
             Parallel.For(0, StateStore.Segments, parallel, seg =>
             {
-                var list = new List<PackedState>();
                 foreach (var r in results)
                 {
                     int end = r.Offsets[seg + 1];
                     for (int i = r.Offsets[seg]; i < end; i++)
                     {
                         // Start loading a candidate a few ahead, so its cache misses overlap this one's.
-                        if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
-                        var c = r.Candidates[i];
-                        if (_store.TryAdd(c, StateStore.Hash(c))) list.Add(c);
+                        if (i + MergeLookahead < end) { var a = r.Kept[r.Candidates[i + MergeLookahead]]; _store.Prefetch(a, StateStore.Hash(a)); }
+                        int k = r.Candidates[i];
+                        var c = r.Kept[k];
+                        if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[k] = true;
                     }
                 }
-                fresh[seg] = list;
             });
             _store.Recount();
-            frontier = new PackedState[fresh.Sum(f => f.Count)];
+            long newCount = _store.Count - before;
+            frontier = new PackedState[newCount];
             int at = 0;
-            foreach (var f in fresh) { f.CopyTo(frontier, at); at += f.Count; }
+            foreach (var r in results)
+                for (int k = 0; k < r.Kept.Length; k++)
+                    if (r.Fresh[k]) frontier[at++] = r.Kept[k];
             peak = Math.Max(peak, _store.Bytes + held + (long)frontier.Length * 16);
             if (frontier.Length > 0 && level < lastLevel) _depth++;
         }
@@ -245,8 +254,14 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         foreach (var (_, hash) in kept) offsets[StateStore.SegmentOf(hash) + 1]++;
         for (int seg = 0; seg < StateStore.Segments; seg++) offsets[seg + 1] += offsets[seg];
         var fill = offsets[..StateStore.Segments];
-        result.Candidates = new PackedState[kept.Count];
-        foreach (var (state, hash) in kept) result.Candidates[fill[StateStore.SegmentOf(hash)]++] = state;
+        result.Candidates = new int[kept.Count];
+        result.Kept = new PackedState[kept.Count];
+        result.Fresh = new bool[kept.Count];
+        for (int k = 0; k < kept.Count; k++)
+        {
+            result.Kept[k] = kept[k].State;
+            result.Candidates[fill[StateStore.SegmentOf(kept[k].Hash)]++] = k;
+        }
         return result;
     }
 
@@ -372,3 +387,4 @@ public static class Format
         return true;
     }
 }
+
