@@ -62,6 +62,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     /// <summary>No state: the second word's top bit is never set (<see cref="BitLayout"/>).</summary>
     static readonly PackedState Unused = new(ulong.MaxValue, ulong.MaxValue);
 
+    /// <summary>The hash of no one-word state: its word would need the top bit (<see cref="Interleavings.FitsOneWord"/>).</summary>
+    static readonly ulong UnusedHash = StateStore.Hash(new PackedState(ulong.MaxValue, 0));
+
     /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its
     /// <c>Ordinal</c>-th successor); level -1 is the initial state itself. Lower is earlier in search order.</summary>
     readonly record struct Sighting(int Level, int Position, int Ordinal) : IComparable<Sighting>
@@ -200,8 +203,13 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var kept = new List<(PackedState State, ulong Hash)>();
         // Successors just looked up in this chunk, direct-mapped by hash: a repeat needs no second look-up (if it was
         // new it is already kept, and the merge would drop it anyway). Depends only on the chunk, not on threads.
-        var recent = new PackedState[RecentSlots];
-        Array.Fill(recent, Unused);
+        // It holds hashes, half the bytes of states, so more of it stays in L2: a one-word state's hash is a bijection
+        // of its word, so equal hashes are equal states; wider states are compared in full when their hashes match.
+        var recent = new ulong[RecentSlots];
+        Array.Fill(recent, UnusedHash);
+        bool oneWord = system.FitsOneWord;
+        var recentStates = oneWord ? [] : new PackedState[RecentSlots];
+        if (!oneWord) Array.Fill(recentStates, Unused);
         bool symmetry = options.Symmetry;
         // Two batches of successors: one state's are prefetched while the previous state's are looked up, so the look-ups'
         // cache misses overlap with the next expansion instead of stalling it.
@@ -232,8 +240,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                 if (symmetry) next = system.Canonical(next);
                 ulong hash = StateStore.Hash(next);
                 int slot = (int)hash & (RecentSlots - 1);
-                if (recent[slot] == next) continue;
-                recent[slot] = next;
+                if (recent[slot] == hash && (oneWord || recentStates[slot] == next)) continue;
+                recent[slot] = hash;
+                if (!oneWord) recentStates[slot] = next;
                 if (count == pending.Length)
                 {
                     Array.Resize(ref pending, count * 2);

@@ -74,6 +74,8 @@ public sealed class StateStore
     /// </summary>
     public double OmissionProbability => HashCompact ? Math.Min(1, (double)Count * Count / Math.Pow(2, 64)) : 0;
 
+    /// <summary>The state's hash. On one-word states (second word 0) it is a bijection of the word, every step being
+    /// invertible, so a search may compare one-word states by hash alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(in PackedState s)
     {
