@@ -76,9 +76,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     /// <summary>One chunk's output: surviving successors grouped by store segment, and its first sighting per invariant.</summary>
     sealed class ChunkResult
     {
-        public PackedState[] Kept = [];                     // in the order found
-        public bool[] Fresh = [];                           // set by the merge: Kept[i] was new
-        public int[] Candidates = [];                       // indices into Kept, grouped by segment
+        public PackedState[] Candidates = [];               // grouped by segment, so the merge reads them in order
+        public int[] Position = [];                         // the k-th found is Candidates[Position[k]]
+        public bool[] Fresh = [];                           // set by the merge: Candidates[i] was new
         public int[] Offsets = new int[StateStore.Segments + 1];
         public readonly long[] Sightings = new long[Invariants.All.Count]; // position << 16 | ordinal, or -1
         public long Transitions;
@@ -173,20 +173,14 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
                     for (int i = r.Offsets[seg]; i < end; i++)
                     {
                         // Start loading a candidate a few ahead, so its cache misses overlap this one's.
-                        if (i + MergeLookahead < end) { var a = r.Kept[r.Candidates[i + MergeLookahead]]; _store.Prefetch(a, StateStore.Hash(a)); }
-                        int k = r.Candidates[i];
-                        var c = r.Kept[k];
-                        if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[k] = true;
+                        if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
+                        var c = r.Candidates[i];
+                        if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
                     }
                 }
             });
             _store.Recount();
-            long newCount = _store.Count - before;
-            frontier = new PackedState[newCount];
-            int at = 0;
-            foreach (var r in results)
-                for (int k = 0; k < r.Kept.Length; k++)
-                    if (r.Fresh[k]) frontier[at++] = r.Kept[k];
+            frontier = InOrderFound(results, _store.Count - before, parallel);
             peak = Math.Max(peak, _store.Bytes + held + (long)frontier.Length * 16);
             if (frontier.Length > 0 && level < lastLevel) _depth++;
         }
@@ -263,15 +257,33 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         foreach (var (_, hash) in kept) offsets[StateStore.SegmentOf(hash) + 1]++;
         for (int seg = 0; seg < StateStore.Segments; seg++) offsets[seg + 1] += offsets[seg];
         var fill = offsets[..StateStore.Segments];
-        result.Candidates = new int[kept.Count];
-        result.Kept = new PackedState[kept.Count];
+        result.Candidates = new PackedState[kept.Count];
+        result.Position = new int[kept.Count];
         result.Fresh = new bool[kept.Count];
         for (int k = 0; k < kept.Count; k++)
         {
-            result.Kept[k] = kept[k].State;
-            result.Candidates[fill[StateStore.SegmentOf(kept[k].Hash)]++] = k;
+            int at = result.Position[k] = fill[StateStore.SegmentOf(kept[k].Hash)]++;
+            result.Candidates[at] = kept[k].State;
         }
         return result;
+    }
+
+    /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
+    /// copied by its own task, reading only that chunk's arrays.</summary>
+    static PackedState[] InOrderFound(ChunkResult[] results, long count, ParallelOptions parallel)
+    {
+        var frontier = new PackedState[count];
+        var start = new long[results.Length + 1];
+        Parallel.For(0, results.Length, parallel, c => start[c + 1] = results[c].Fresh.Count(f => f));
+        for (int c = 0; c < results.Length; c++) start[c + 1] += start[c];
+        Parallel.For(0, results.Length, parallel, c =>
+        {
+            var r = results[c];
+            long at = start[c];
+            foreach (int i in r.Position)
+                if (r.Fresh[i]) frontier[at++] = r.Candidates[i];
+        });
+        return frontier;
     }
 
     static IEnumerable<Invariant> Of(int mask) => Invariants.All.Where(i => (mask & i.Bit()) != 0);
