@@ -103,7 +103,9 @@ public sealed class Z3Session : IDisposable
         if (!string.IsNullOrEmpty(requested))
         {
             var handle = TryLoad(requested, out var why)
-                ?? throw new Z3UnavailableException($"cannot load Z3 from {LibraryVariable}={requested} ({FirstLine(why)}): {Install}, or unset {LibraryVariable}");
+                ?? throw new Z3UnavailableException($"cannot load Z3 from {LibraryVariable}={requested} ({LoaderError(why)}): {Install}, or unset {LibraryVariable}");
+            if (!NativeLibrary.TryGetExport(handle, "Z3_get_full_version", out _))
+                throw new Z3UnavailableException($"{LibraryVariable}={requested} is not a libz3 (it has no Z3_get_full_version): point it at a libz3, or unset it");
             // A Z3 with Z3_enable_concurrent_dec_ref (4.12 and later) supports the wrapper's finalizer thread itself.
             if (NativeLibrary.TryGetExport(handle, "Z3_enable_concurrent_dec_ref", out _))
                 return new(handle, $"{requested} ({LibraryVariable}, loaded directly)");
@@ -112,7 +114,7 @@ public sealed class Z3Session : IDisposable
         if (!File.Exists(shim))
             throw new Z3UnavailableException($"the Z3 shim {shim} is missing: rebuild pagehint with gcc installed (sudo apt-get install gcc)");
         var shimHandle = TryLoad(shim, out var reason)
-            ?? throw new Z3UnavailableException($"cannot load Z3 ({FirstLine(reason)}): {Install}, or point {LibraryVariable} at a libz3");
+            ?? throw new Z3UnavailableException($"cannot load Z3 ({LoaderError(reason)}): {Install}, or point {LibraryVariable} at a libz3");
         var real = Marshal.PtrToStringUTF8(
             Marshal.GetDelegateForFunctionPointer<LibraryName>(NativeLibrary.GetExport(shimHandle, "pagehint_z3_library"))()) ?? "?";
         // The shim takes libz3.so.4 by soname: a library chosen by the variable is used only if it carries that soname.
@@ -144,9 +146,10 @@ public sealed class Z3Session : IDisposable
         }
     }
 
-    static string FirstLine(string text)
+    /// <summary>The loader's own words: .NET puts them on the last line of its message, after general advice.</summary>
+    static string LoaderError(string text)
     {
-        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? text;
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? text;
         int cannot = line.IndexOf("libz3.so.4", StringComparison.Ordinal);
         return cannot >= 0 ? line[cannot..] : line;
     }

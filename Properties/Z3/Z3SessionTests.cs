@@ -90,11 +90,13 @@ public class Z3SessionTests
     [Fact]
     public void Calls_from_many_threads_run_on_the_session_thread()
     {
-        var results = Enumerable.Range(0, 8).AsParallel().Select(i => SharedZ3.Session.Run(context =>
+        var calls = Enumerable.Range(0, 8).AsParallel().Select(i => (Caller: Environment.CurrentManagedThreadId, Ran: SharedZ3.Session.Run(context =>
             context.MkSolver() is var s && s.Check(context.MkEq(context.MkIntConst("x"), context.MkInt(i))) == Status.SATISFIABLE
-                ? Environment.CurrentManagedThreadId : -1)).ToList();
-        Assert.Single(results.Distinct());
-        Assert.NotEqual(-1, results[0]);
+                ? Environment.CurrentManagedThreadId : -1))).ToList();
+        int sessionThread = Assert.Single(calls.Select(c => c.Ran).Distinct());
+        Assert.NotEqual(-1, sessionThread);
+        // Not run inline: PLINQ may make every call from one thread, which alone would prove nothing.
+        Assert.All(calls, c => Assert.NotEqual(c.Caller, sessionThread));
     }
 
     [Fact]
@@ -132,6 +134,31 @@ public class Z3SessionTests
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("pagehint prove: cannot load Z3 from PAGEHINT_LIBZ3=/nonexistent/libz3.so.4", line);
         Assert.Contains("apt-get install libz3-4", line);
+    }
+
+    [Fact]
+    public void A_library_that_is_not_z3_is_one_line_and_exit_code_2()
+    {
+        var (code, stdout, stderr) = Pagehint(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so"), "prove"); // the runtime's own native library
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("is not a libz3 (it has no Z3_get_full_version)", line);
+    }
+
+    [Fact]
+    public void A_file_that_is_no_library_names_the_loader_error()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "not a library\n");
+            var (code, _, stderr) = Pagehint(file, "prove");
+            Assert.Equal(2, code);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"pagehint prove: cannot load Z3 from PAGEHINT_LIBZ3={file} ({file}: ", line);
+        }
+        finally { File.Delete(file); }
     }
 
     static string RealLibrary() => SharedZ3.Session.Library.Split(' ')[0];
