@@ -21,8 +21,8 @@ public sealed class AnalyzeCommand : ICommand
 
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
-        args.RejectUnknown();
         var names = args.Positional.Count > 0 ? args.Positional : Variants.Names.ToArray();
+        args.RejectUnknown();
         // Load everything first: a malformed file ends in one error line, not after a partial report.
         var protocols = names.Select(Variants.Resolve).ToArray();
         for (int i = 0; i < protocols.Length; i++)

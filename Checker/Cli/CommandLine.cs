@@ -86,7 +86,18 @@ public sealed class Arguments
     readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<string> Positional { get; }
+    readonly IReadOnlyList<string> _positional;
+    bool _positionalRead;
+
+    /// <summary>The arguments that are not options; a command that never reads them refuses them.</summary>
+    public IReadOnlyList<string> Positional
+    {
+        get
+        {
+            _positionalRead = true;
+            return _positional;
+        }
+    }
 
     public Arguments(string command, string[] args)
     {
@@ -103,7 +114,7 @@ public sealed class Arguments
             else value = "";
             if (!_options.TryAdd(name, value)) throw new UsageException($"{name} given twice");
         }
-        Positional = positional;
+        _positional = positional;
     }
 
     /// <summary>Marks a flag (an option with no value) and says whether it was given.</summary>
@@ -141,10 +152,12 @@ public sealed class Arguments
             : throw new UsageException($"{name} takes one of {string.Join(", ", choices.Keys)} (got '{t}')");
     }
 
-    /// <summary>Call after reading every option: refuses the ones the command does not know.</summary>
+    /// <summary>Call after reading every option: refuses the ones the command does not know, and arguments it does not take.</summary>
     public void RejectUnknown()
     {
         var unknown = _options.Keys.FirstOrDefault(k => !_consumed.Contains(k));
         if (unknown is not null) throw new UsageException($"unknown option {unknown} (see pagehint {_command} --help)");
+        if (!_positionalRead && _positional.Count > 0)
+            throw new UsageException($"unexpected argument '{_positional[0]}' (see pagehint {_command} --help)");
     }
 }

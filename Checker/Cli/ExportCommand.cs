@@ -32,17 +32,31 @@ public sealed class ExportCommand : ICommand
         return CommandLine.Ok;
     }
 
-    /// <summary>Searches <paramref name="system"/> exhaustively and writes its Promela model to <paramref name="file"/>.</summary>
+    /// <summary>Searches <paramref name="system"/> exhaustively and writes its Promela model to <paramref name="file"/>.
+    /// The file is opened first, so a path that cannot be written is refused before the search, not after it.</summary>
     public static SearchResult Export(Interleavings system, string file, int threads)
     {
-        var result = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
-        if (result.StoppedBecause is not null) throw new UsageException($"cannot export: {result.StoppedBecause}");
-        try
+        StreamWriter w;
+        try { w = new StreamWriter(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw CannotWrite(file, e); }
+        using (w)
         {
-            using var w = new StreamWriter(file);
-            PromelaModel.Write(w, system);
+            var result = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
+            if (result.StoppedBecause is null)
+            {
+                try
+                {
+                    PromelaModel.Write(w, system);
+                    w.Flush();
+                    return result;
+                }
+                catch (IOException e) { throw CannotWrite(file, e); }
+            }
+            w.Dispose();
+            File.Delete(file);
+            throw new UsageException($"cannot export: {result.StoppedBecause}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(file, $"cannot write: {e.Message}"); }
-        return result;
     }
+
+    static InputException CannotWrite(string file, Exception e) => new(file, $"cannot write: {e.Message}");
 }

@@ -29,8 +29,8 @@ public sealed class ReplayCommand : ICommand
     {
         bool trace = args.Flag("--trace");
         string? svg = args.Text("--svg"), dot = args.Text("--dot");
-        args.RejectUnknown();
         var files = args.Positional;
+        args.RejectUnknown();
         if (files.Count == 0) throw new UsageException("give at least one counterexample file");
         if ((svg ?? dot) is not null && files.Count != 1) throw new UsageException("--svg and --dot draw one file; give exactly one");
 

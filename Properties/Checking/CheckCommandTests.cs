@@ -46,6 +46,31 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Theory]
+    [InlineData("check")]
+    [InlineData("bench")]
+    [InlineData("prove")]
+    [InlineData("bench-table")]
+    [InlineData("export", "--promela", "model.pml")]
+    public void A_command_that_takes_no_arguments_refuses_one(string command, params string[] options)
+    {
+        var (code, output, errors) = Run([command, .. options, "stray"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"pagehint {command}: unexpected argument 'stray' (see pagehint {command} --help)", errors.Trim());
+        Assert.Equal("", output);
+        Assert.False(File.Exists("model.pml"));
+    }
+
+    [Fact]
+    public void An_export_to_a_path_that_cannot_be_written_is_one_line_naming_it()
+    {
+        var (code, output, errors) = Run("export", "--promela", "/nonexistent/dir/model.pml");
+        Assert.Equal(2, code);
+        Assert.StartsWith("pagehint export: /nonexistent/dir/model.pml: cannot write: ", errors);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.Equal("", output);
+    }
+
+    [Theory]
     [InlineData("{ not json", "not valid JSON")]
     [InlineData("[1, 2]", "expected a JSON object")]
     [InlineData("{\"pages\": \"two\"}", "field \"pages\" has the wrong type")]
