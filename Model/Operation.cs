@@ -51,6 +51,9 @@ public readonly record struct PageOp(Operation Op, byte Cell = 0)
         new(Operation.Writeback), new(Operation.Reload),
     ];
 
+    /// <summary>Every guest operation and host reclaim (which picks its action from the page state).</summary>
+    public static readonly PageOp[] All = [.. AllGuest, new(Operation.HostReclaim)];
+
     public override string ToString() => Op switch
     {
         Operation.SetUnused => "set_unused",

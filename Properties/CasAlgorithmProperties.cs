@@ -11,7 +11,7 @@ public class CasAlgorithmProperties
     [Property(MaxTest = 1000, Arbitrary = [typeof(PageTableArbitraries)])]
     public void PlanCommitsTheModelsWord(PageState page)
     {
-        foreach (var op in PageTableArbitraries.Operations)
+        foreach (var op in PageOp.All)
         {
             var plan = CasAlgorithm.Plan(Protocol.Reference, PageWord.Of(page), op);
             var (next, result) = PageMachine.Apply(Protocol.Reference, page, op);
@@ -26,7 +26,7 @@ public class CasAlgorithmProperties
     public void PinnedWordsWait(PageState page)
     {
         var pinned = PageWord.Of(page).WithPin(true);
-        foreach (var op in PageTableArbitraries.Operations)
+        foreach (var op in PageOp.All)
         {
             var plan = CasAlgorithm.Plan(Protocol.Reference, pinned, op);
             Assert.True(plan.Wait, $"{op} on {pinned}");

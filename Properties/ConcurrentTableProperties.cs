@@ -31,14 +31,14 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
 
     static Gen<ConcurrentScenario> Scenarios =>
         from pages in Gen.Frequency((3, Gen.Constant(1)), (1, Gen.Constant(2)))
-        from initial in Gen.ArrayOf(Gen.Frequency((3, PageTableArbitraries.WellFormedPage), (1, Gen.Constant(PageState.Initial))), pages)
+        from initial in Gen.ArrayOf(PageTableArbitraries.StartingPage, pages)
         from threads in Gen.Choose(2, 4)
         from ops in Gen.ArrayOf(Gen.Choose(1, MaxOpsPerThread).SelectMany(n => Gen.ArrayOf(Op(pages), n)), threads)
         select new ConcurrentScenario(initial, ops);
 
     static Gen<ThreadOp> Op(int pages) =>
         from page in Gen.Choose(0, pages - 1)
-        from op in Gen.Elements(PageTableArbitraries.Operations)
+        from op in Gen.Elements(PageOp.All)
         from value in Gen.Choose(1, 2)
         from d0 in Gen.Choose(0, 2)
         from d1 in Gen.Choose(0, 2)

@@ -11,12 +11,11 @@ namespace PageHintVerify.Properties;
 public class InvariantTests
 {
     static readonly PageState[] WellFormed = PageState.Domain().Where(p => p.IsWellFormed).ToArray();
-    static readonly PageOp[] Operations = [.. PageOp.AllGuest, new(Operation.HostReclaim)];
 
     static IEnumerable<(PageState Pre, PageOp Op, OpResult Result, PageState Post)> ReferenceSteps()
     {
         foreach (var pre in WellFormed)
-            foreach (var op in Operations)
+            foreach (var op in PageOp.All)
             {
                 var (post, result) = PageMachine.Apply(Protocol.Reference, pre, op);
                 yield return (pre, op, result, post);

@@ -1,6 +1,7 @@
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using Xunit;
+using static PageHintVerify.Properties.TableText;
 
 namespace PageHintVerify.Properties;
 
@@ -11,8 +12,6 @@ public class PageStateTableTests
 
     static PageStateTable Create(string kind, params PageState[] pages) =>
         kind == "lock-free" ? new LockFreePageTable(pages) : new LockedPageTable(pages);
-
-    static PageState Page(string text) => PageState.TryParse(text, out var p) ? p : throw new ArgumentException(text);
 
     [Theory, MemberData(nameof(Tables))]
     public void NamedOperationsAreTheOperationsOfSpec3(string kind)

@@ -24,7 +24,6 @@ public sealed record TableScenario(PageState[] Initial, PageStep[] Steps)
 public static class PageTableArbitraries
 {
     /// <summary>Every operation of SPEC section 3: the guest's (both cells) and host reclaim.</summary>
-    public static readonly PageOp[] Operations = [.. PageOp.AllGuest, new(Operation.HostReclaim)];
 
     static Gen<byte> Cell(int max) => Gen.Choose(0, max).Select(v => (byte)v);
 
@@ -43,14 +42,15 @@ public static class PageTableArbitraries
             .WithMem(0, gh.H == HostState.Zero ? (byte)0 : mem0).WithMem(1, gh.H == HostState.Zero ? (byte)0 : mem1)
             .WithDisk(0, disk0).WithDisk(1, disk1).WithWant(0, want0).WithWant(1, want1);
 
-    static Gen<PageState> StartingPage => Gen.Frequency((3, WellFormedPage), (1, Gen.Constant(PageState.Initial)));
+    /// <summary>A page to start from: mostly well-formed, sometimes the initial page.</summary>
+    public static Gen<PageState> StartingPage => Gen.Frequency((3, WellFormedPage), (1, Gen.Constant(PageState.Initial)));
 
     public static Gen<TableScenario> Scenario =>
         from pages in Gen.Choose(1, 3)
         from initial in Gen.ArrayOf(StartingPage, pages)
         from steps in Gen.ArrayOf(
             from page in Gen.Choose(0, pages - 1)
-            from op in Gen.Elements(Operations)
+            from op in Gen.Elements(PageOp.All)
             select new PageStep(page, op))
         select new TableScenario(initial, steps);
 

@@ -38,7 +38,7 @@ public sealed class ProveCommand : ICommand
         output.WriteLine("induction lemmas (assumed before the step, proved after it like the state invariants):");
         foreach (var l in lemmas) output.WriteLine($"  {l}");
         if (lemmas.Count == 0) output.WriteLine("  none (--without-lemmas)");
-        output.WriteLine($"domain: every page state and every operation ({string.Join(", ", StepRelation.Operations)})");
+        output.WriteLine($"domain: every page state and every operation ({string.Join(", ", PageOp.All)})");
 
         var verdicts = InductionProof.Run(session, protocol, Invariants.All, lemmas);
         // One reachability model per run, built only if some witness needs judging.

@@ -9,14 +9,11 @@ namespace PageHintVerify.Checker.Z3;
 /// </summary>
 public static class StepRelation
 {
-    /// <summary>Every single-page operation: each guest operation with each cell, and host reclaim.</summary>
-    public static readonly PageOp[] Operations = [.. PageOp.AllGuest, new(Operation.HostReclaim)];
-
     /// <summary>The cases the relation is split into: the page's <c>(g,h)</c> and change bit, and the operation.</summary>
     public static IEnumerable<(GuestHostState GH, bool Dirty, PageOp Op)> Cases() =>
         from gh in GuestHostState.All
         from dirty in new[] { false, true }
-        from op in Operations
+        from op in PageOp.All
         select (gh, dirty, op);
 
     public static SymbolicStep Case(Protocol protocol, GuestHostState gh, bool dirty, PageOp op) =>
@@ -25,7 +22,7 @@ public static class StepRelation
     public static Formula For(Protocol protocol)
     {
         var steps = Cases().Select(c => Formula.Implies(Is(c.GH, c.Dirty, c.Op), Case(protocol, c.GH, c.Dirty, c.Op).IsStep()));
-        var someOperation = new OrFormula(Operations.Select(IsOperation).ToArray());
+        var someOperation = new OrFormula(PageOp.All.Select(IsOperation).ToArray());
         return new AndFormula([.. steps, someOperation]);
     }
 

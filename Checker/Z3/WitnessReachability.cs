@@ -32,7 +32,7 @@ public sealed class WitnessReachability(Protocol protocol)
 
     Witness? Breaking(Invariant invariant, PageState before)
     {
-        foreach (var op in StepRelation.Operations)
+        foreach (var op in PageOp.All)
         {
             var (after, result) = PageMachine.Apply(protocol, before, op);
             if (result.Outcome == Outcome.NotEnabled || !Disciplined(before, op, result, after)) continue;

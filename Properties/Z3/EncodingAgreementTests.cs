@@ -26,7 +26,7 @@ public class EncodingAgreementTests
         var distinct = new Dictionary<ulong, StepFacts>();
         int transitions = 0;
         foreach (var pre in PageState.Domain().Where(p => p.IsWellFormed))
-            foreach (var op in StepRelation.Operations)
+            foreach (var op in PageOp.All)
             {
                 var (post, result) = PageMachine.Apply(Protocol.Reference, pre, op);
                 var facts = StepFacts.Of(pre, op, result, post);

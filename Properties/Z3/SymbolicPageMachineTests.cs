@@ -25,7 +25,7 @@ public class SymbolicPageMachineTests
         var drift = new List<string>();
         var outcomes = new HashSet<Outcome>();
         foreach (var pre in PageState.Domain())
-            foreach (var op in StepRelation.Operations)
+            foreach (var op in PageOp.All)
             {
                 var (post, result) = PageMachine.Apply(protocol, pre, op);
                 outcomes.Add(result.Outcome);
