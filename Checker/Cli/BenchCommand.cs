@@ -78,24 +78,17 @@ public sealed class BenchCommand : ICommand
     /// </summary>
     static void Spin(TextWriter output, bool full)
     {
-        if (!OnPath("spin") || !OnPath("gcc")) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return; }
+        if (!SpinRun.Available) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return; }
         var config = full ? new Configuration { Pages = 2, Program = ProgramKind.Any } : new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 };
-        var dir = Directory.CreateTempSubdirectory("pagehint-spin").FullName;
-        try
-        {
-            var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
-            ExportCommand.Export(system, Path.Combine(dir, "model.pml"), Environment.ProcessorCount);
-            // Measured after the export's own search, so that both of ours run on warm code, as SPIN's compiled verifier does.
-            var all = Search(config, Environment.ProcessorCount);
-            var one = Search(config, 1);
-            var spin = SpinRun.Run(dir, "model.pml", all.States);
-            output.WriteLine($"SPIN beside pagehint on {config}, the same exported model:");
-            output.WriteLine($"  {spin.Version} (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
-            foreach (var r in new[] { all, one })
-                output.WriteLine($"  pagehint, {r.Threads} thread{(r.Threads == 1 ? "" : "s"),-30} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
-            if (spin.States != all.States) output.WriteLine($"  STATE COUNTS DIFFER: SPIN {spin.States:N0}, pagehint {all.States:N0}");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        var (_, spin) = SpinRun.ExportAndRun(new Interleavings(config, Model.Variants.Resolve(config.Variant)), Environment.ProcessorCount);
+        // Measured after the export's own search, so that both of ours run on warm code, as SPIN's compiled verifier does.
+        var all = Search(config, Environment.ProcessorCount);
+        var one = Search(config, 1);
+        output.WriteLine($"SPIN beside pagehint on {config}, the same exported model:");
+        output.WriteLine($"  {spin.Version} (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
+        foreach (var r in new[] { all, one })
+            output.WriteLine($"  pagehint, {r.Threads} thread{(r.Threads == 1 ? "" : "s"),-30} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
+        if (spin.States != all.States) output.WriteLine($"  STATE COUNTS DIFFER: SPIN {spin.States:N0}, pagehint {all.States:N0}");
     }
 
     /// <summary>An exhaustive search of a configuration on a fresh model, after a collection.</summary>
@@ -105,9 +98,6 @@ public sealed class BenchCommand : ICommand
         GC.Collect();
         return new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads, Symmetry = symmetry }).Run();
     }
-
-    static bool OnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, command)));
 }
 
 /// <summary>
@@ -122,6 +112,25 @@ public static class SpinRun
         public string Version => Regex.Match(Output, @"Spin Version ([\d.]+)") is { Success: true } m ? $"SPIN {m.Groups[1].Value}" : "SPIN";
 
         public double StatesPerSecond => States / Math.Max(Seconds, 1e-3);
+    }
+
+    /// <summary>Whether spin and gcc, which the cross-check needs, are on the PATH.</summary>
+    public static bool Available => OnPath("spin") && OnPath("gcc");
+
+    static bool OnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, command)));
+
+    /// <summary>Exports <paramref name="system"/> (searching it exhaustively) to a temporary folder and runs SPIN's
+    /// verifier on the model; the folder is deleted after.</summary>
+    public static (SearchResult Ours, Outcome Spin) ExportAndRun(Interleavings system, int threads, bool checkAssertions = false)
+    {
+        var dir = Directory.CreateTempSubdirectory("pagehint-spin").FullName;
+        try
+        {
+            var ours = ExportCommand.Export(system, Path.Combine(dir, "model.pml"), threads);
+            return (ours, Run(dir, "model.pml", ours.States, checkAssertions));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     /// <param name="checkAssertions">False runs pan -A, which ignores assertions and so counts the whole state space.</param>

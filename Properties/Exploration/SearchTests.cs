@@ -76,32 +76,11 @@ public class SearchTests
         Assert.NotEmpty(r.Violations);
         foreach (var v in r.Violations)
         {
-            var s = system.Initial;
-            foreach (var step in v.Trace)
-            {
-                var successors = new List<Successor>();
-                system.Successors(s, successors);
-                var next = successors.First(x => x.Step == step.Step && Enumerable.Range(0, system.PageCount).All(p => system.Page(x.State, p) == step.PagesAfter[p]));
-                s = next.State;
-            }
-            var last = v.Trace.Count == 0 ? 0 : system.StateViolations(s);
-            Assert.True(v.Trace.Count == 0 || (last & v.Invariant.Bit()) != 0 || TransitionViolates(system, v));
+            // Every step with its result and pages as recorded, and the invariant first broken by the last step.
+            var replay = Replay.Run(system, v.Trace.Select(RecordedStep.Of).ToList());
+            Assert.True(replay.Complete, replay.Divergence?.ToString());
+            Assert.Equal(v.Trace.Count - 1, replay.FirstViolation(v.Invariant));
         }
-    }
-
-    static bool TransitionViolates(Interleavings system, Violation v)
-    {
-        var s = system.Initial;
-        var successors = new List<Successor>();
-        for (int i = 0; i < v.Trace.Count; i++)
-        {
-            successors.Clear();
-            system.Successors(s, successors);
-            var next = successors.First(x => x.Step == v.Trace[i].Step);
-            if (i == v.Trace.Count - 1) return (next.Violations & v.Invariant.Bit()) != 0;
-            s = next.State;
-        }
-        return false;
     }
 
     [Fact]
@@ -141,23 +120,15 @@ public class SearchTests
     static (SearchResult Ours, SpinRun.Outcome Spin) ExportAndSpin(Configuration c, bool checkAssertions)
     {
         EnsureSpin();
-        var dir = Directory.CreateTempSubdirectory("pagehint-spin-test").FullName;
-        try
-        {
-            var ours = ExportCommand.Export(System(c), Path.Combine(dir, "model.pml"), 2);
-            return (ours, SpinRun.Run(dir, "model.pml", ours.States, checkAssertions));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        return SpinRun.ExportAndRun(System(c), 2, checkAssertions);
     }
 
     /// <summary>SPIN is a required package (scripts/prereqs.sh); as root with apt, install it if a fresh machine lacks it.</summary>
     static void EnsureSpin()
     {
-        bool Has() => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "spin")));
-        if (Has()) return;
-        var script = Path.Combine(AppContext.BaseDirectory, "../../../../scripts/prereqs.sh");
-        using var p = global::System.Diagnostics.Process.Start("bash", [script]);
+        if (SpinRun.Available) return;
+        using var p = global::System.Diagnostics.Process.Start("bash", [Path.Combine(Graphs.SeedFiles.RepositoryRoot(), "scripts", "prereqs.sh")]);
         p!.WaitForExit();
-        Assert.True(Has(), "spin is not installed and scripts/prereqs.sh could not install it (needs root and apt-get)");
+        Assert.True(SpinRun.Available, "spin or gcc is not installed and scripts/prereqs.sh could not install them (needs root and apt-get)");
     }
 }
