@@ -25,7 +25,8 @@ public class SearchTests
 
     static Configuration Parse(string json) => Configuration.FromJson(JsonDocument.Parse(json).RootElement, "search test");
 
-    static string Describe(SearchResult r) => string.Join("\n", r.Violations.Select(v =>
+    /// <summary>Every violation with its whole trace (steps and pages), so two results compare as text.</summary>
+    internal static string Describe(SearchResult r) => string.Join("\n", r.Violations.Select(v =>
         v.Invariant.Id + ": " + string.Join(" | ", v.Trace.Select(t => $"{t.Step} {string.Join(",", t.PagesAfter)}"))));
 
     [Theory, MemberData(nameof(Configs))]
