@@ -39,8 +39,6 @@ public sealed class Z3Encoding(Context context)
 
     readonly Dictionary<(Var, int, Moment), IntExpr> _constants = new();
 
-    public Context Context => context;
-
     /// <summary>The Z3 constant of a field; fields without a cell (g, op, …) ignore <see cref="FieldTerm.Cell"/>, and
     /// step fields (op, cell, outcome, value) ignore <see cref="FieldTerm.At"/>, as <see cref="StepFacts"/> does.</summary>
     public IntExpr Field(FieldTerm f)
@@ -49,9 +47,7 @@ public sealed class Z3Encoding(Context context)
         if (!_constants.TryGetValue(key, out var constant))
         {
             var (v, cell, at) = key;
-            string name = (at == Moment.Pre ? "pre." : "") + v.ToString().ToLowerInvariant() +
-                          (v is Var.Mem or Var.Disk or Var.Want ? $"[{cell}]" : "");
-            _constants[key] = constant = context.MkIntConst(name);
+            _constants[key] = constant = context.MkIntConst(new FieldTerm(v, cell, at).ToString());
         }
         return constant;
     }

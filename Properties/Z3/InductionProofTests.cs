@@ -29,7 +29,7 @@ public class InductionProofTests
     [Fact]
     public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
     {
-        var verdicts = InductionProof.Run(SharedZ3.Session, Variants.ZeroFill, Invariants.All, InductionLemmas.All);
+        var verdicts = InductionProof.Run(SharedZ3.Session, TestProtocols.ZeroFill, Invariants.All, InductionLemmas.All);
         // The zero-fill edge breaks L2 (a resident volatile page holds its expected content) straight out of Vz,
         // so L2 is dropped and I2 is judged without it.
         var l2 = verdicts.Single(v => v.Invariant.Id == "L2");
@@ -50,7 +50,7 @@ public class InductionProofTests
     [Fact]
     public void Graph2_breaks_L2_with_its_guest_write_out_of_Vz_and_I2_gets_a_witness()
     {
-        var verdicts = InductionProof.Run(SharedZ3.Session, PageHintVerify.Model.Variants.Resolve("graph2"), Invariants.All, InductionLemmas.All);
+        var verdicts = InductionProof.Run(SharedZ3.Session, Variants.Resolve("graph2"), Invariants.All, InductionLemmas.All);
         var l2 = verdicts.Single(v => v.Invariant.Id == "L2");
         Assert.True(l2.Dropped);
         Assert.Equal(Operation.Write, l2.Witness!.Op.Op);

@@ -7,13 +7,13 @@ namespace PageHintVerify.Properties.Z3;
 /// <summary>The symbolic step Z3 reasons about is PageMachine's step, on every page state and operation.</summary>
 public class SymbolicPageMachineTests
 {
-    public static TheoryData<string> Protocols => new() { "reference", "sparse", "zero-fill" };
+    public static TheoryData<string> Protocols => new() { "reference", "graph1", "graph2", "sparse", "zero-fill" };
 
     static Protocol ByName(string name) => name switch
     {
-        "reference" => Protocol.Reference,
-        "sparse" => Variants.Sparse,
-        _ => Variants.ZeroFill,
+        "sparse" => TestProtocols.Sparse,
+        "zero-fill" => TestProtocols.ZeroFill,
+        _ => Variants.Resolve(name),
     };
 
     [Theory]

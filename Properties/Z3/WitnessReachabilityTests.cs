@@ -11,7 +11,7 @@ public class WitnessReachabilityTests
     [Fact]
     public void Graph2_silent_read_is_reachable_through_the_guest_write_out_of_Vz()
     {
-        var (trace, step) = new WitnessReachability(PageHintVerify.Model.Variants.Resolve("graph2")).NearestViolation(Invariants.I2)!.Value;
+        var (trace, step) = new WitnessReachability(Variants.Resolve("graph2")).NearestViolation(Invariants.I2)!.Value;
         Assert.Equal(6, trace.Count);
         Assert.Equal(Operation.Read, step.Op.Op);
         Assert.NotEqual(step.Before.Want(step.Op.Cell), step.Result.Value);

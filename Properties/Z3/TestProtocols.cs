@@ -3,7 +3,7 @@ using PageHintVerify.Model;
 namespace PageHintVerify.Properties.Z3;
 
 /// <summary>Protocols beside the reference that exercise the other branches of the content rules.</summary>
-static class Variants
+static class TestProtocols
 {
     /// <summary>The reference with every third edge missing: gaps of every kind (no fault-in, no host action, …).</summary>
     public static Protocol Sparse { get; } = new("sparse", Protocol.Reference.Edges.Where((_, i) => i % 3 != 0));
