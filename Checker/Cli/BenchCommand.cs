@@ -15,7 +15,8 @@ public sealed class BenchCommand : ICommand
 
         Explores a ladder of configurations exhaustively (growing pages, vCPUs and host threads, cas granularity, the
         page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
-        states/s, bytes/state (peak bytes of the store and level buffers over states), peak process memory and threads.
+        states/s, bytes/state (peak bytes of the store and level buffers over states), the process's peak memory during
+        the row and threads.
         The default ladder takes well under a minute; --full adds larger rows (one above 10 million states). When spin
         and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's
         compiled verifier beside ours, to the same state count: the one-page any model at cas with two host threads by
@@ -23,36 +24,50 @@ public sealed class BenchCommand : ICommand
         comparison alone.
         """;
 
-    /// <param name="Large">A --full row: measured after SPIN's comparison.</param>
-    sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false, bool Large = false);
+    sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false);
 
-    static readonly Configuration TwoPagesCas = new() { Pages = 2, Granularity = Granularity.Cas };
+    static readonly Configuration ThreePagesCas = Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas };
+    static readonly Configuration AnyOnePageCas = new() { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 };
+    static readonly Configuration AnyTwoPages = new() { Pages = 2, Program = ProgramKind.Any };
 
-    static IEnumerable<Row> Ladder(bool full)
+    static IEnumerable<Row> Ladder()
     {
         int all = Environment.ProcessorCount;
         yield return new("page-cache 1 page ×2", new Configuration { Pages = 1, Iterations = 2 }, all);
         yield return new("page-cache 2 pages", new Configuration { Pages = 2 }, all);
-        yield return new("page-cache 2 pages cas", TwoPagesCas, all);
-        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas }, 1);
-        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas }, all);
-        yield return new("any 1 page cas 2 hosts", new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 }, all);
-        var any2 = new Configuration { Pages = 2, Program = ProgramKind.Any };
-        yield return new("any 2 pages", any2, 1);
-        yield return new("any 2 pages", any2, all);
-        yield return new("any 2 pages, symmetry", any2, all, Symmetry: true);
-        if (!full) yield break;
-        yield return new("page-cache 3 pages cas 3 vCPUs 3 hosts", new Configuration { Pages = 3, HostThreads = 3, Granularity = Granularity.Cas }, all, Large: true);
-        yield return new("page-cache 4 pages cas 2 vCPUs 2 hosts", new Configuration { Pages = 4, Vcpus = 2, HostThreads = 2, Granularity = Granularity.Cas }, all, Large: true);
-        yield return new("any 2 pages 3 vCPUs", any2 with { Vcpus = 3 }, all, Large: true);
-        yield return new("any 2 pages 3 vCPUs, symmetry", any2 with { Vcpus = 3 }, all, Symmetry: true, Large: true);
+        yield return new("page-cache 2 pages cas", new Configuration { Pages = 2, Granularity = Granularity.Cas }, all);
+        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", ThreePagesCas, 1);
+        yield return new("page-cache 3 pages cas 2 vCPUs 2 hosts", ThreePagesCas, all);
+        yield return new("any 1 page cas 2 hosts", AnyOnePageCas, all);
+        yield return new("any 2 pages", AnyTwoPages, 1);
+        yield return new("any 2 pages", AnyTwoPages, all);
+        yield return new("any 2 pages, symmetry", AnyTwoPages, all, Symmetry: true);
+    }
+
+    /// <summary>The rows --full adds; measured after SPIN's comparison, whose runs their gigabytes of heap would slow.</summary>
+    static IEnumerable<Row> LargeRows()
+    {
+        int all = Environment.ProcessorCount;
+        yield return new("page-cache 3 pages cas 3 vCPUs 3 hosts", new Configuration { Pages = 3, HostThreads = 3, Granularity = Granularity.Cas }, all);
+        yield return new("page-cache 4 pages cas 2 vCPUs 2 hosts", new Configuration { Pages = 4, Vcpus = 2, HostThreads = 2, Granularity = Granularity.Cas }, all);
+        yield return new("any 2 pages 3 vCPUs", AnyTwoPages with { Vcpus = 3 }, all);
+        yield return new("any 2 pages 3 vCPUs, symmetry", AnyTwoPages with { Vcpus = 3 }, all, Symmetry: true);
     }
 
     static void Measure(Row row, TextWriter output)
     {
+        ResetPeakMemory();
         var r = Search(row.Config, row.Threads, row.Symmetry);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.StoredBytesPerState,8:F1} {r.BytesPerState,7:F1} {Format.Bytes(peak),9} {r.Threads,3}");
+    }
+
+    /// <summary>Makes the process's peak resident memory start again from what it holds now (Linux: clear_refs 5), so
+    /// that each row's peak is its own; elsewhere the peak is the process's so far.</summary>
+    static void ResetPeakMemory()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     public int Run(Arguments args, TextWriter output, TextWriter errors)
@@ -62,12 +77,9 @@ public sealed class BenchCommand : ICommand
         args.RejectUnknown();
         output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
-        var rows = onlySpin ? [] : Ladder(full).ToList();
-        int small = rows.FindIndex(r => r.Large);
-        foreach (var row in small < 0 ? rows : rows[..small]) Measure(row, output);
-        // SPIN's comparison runs before the large rows, whose gigabytes of heap would slow the runs after them.
+        if (!onlySpin) foreach (var row in Ladder()) Measure(row, output);
         if (!noSpin) Spin(output, full);
-        if (small >= 0) foreach (var row in rows[small..]) Measure(row, output);
+        if (full && !onlySpin) foreach (var row in LargeRows()) Measure(row, output);
         return CommandLine.Ok;
     }
 
@@ -79,7 +91,7 @@ public sealed class BenchCommand : ICommand
     static void Spin(TextWriter output, bool full)
     {
         if (!SpinRun.Available) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return; }
-        var config = full ? new Configuration { Pages = 2, Program = ProgramKind.Any } : new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, HostThreads = 2 };
+        var config = full ? AnyTwoPages : AnyOnePageCas;
         var (_, spin) = SpinRun.ExportAndRun(new Interleavings(config, Model.Variants.Resolve(config.Variant)), Environment.ProcessorCount);
         // Measured after the export's own search, so that both of ours run on warm code, as SPIN's compiled verifier does.
         var all = Search(config, Environment.ProcessorCount);
