@@ -231,7 +231,7 @@ public sealed class Interleavings
     /// The memoized steps: after a complete search, every step of every reachable state. A twin actor's groups that
     /// <see cref="Expand"/> never looked up (it used its twin's) are computed here first.
     /// </summary>
-    public IEnumerable<(ulong Key, StepGroup Steps)> MemoizedStepGroups
+    public IReadOnlyList<(ulong Key, StepGroup Steps)> MemoizedStepGroups
     {
         get
         {

@@ -19,7 +19,7 @@ public static class PromelaModel
     {
         var initial = system.Initial;
         int pages = system.PageCount, actors = system.ActorCount;
-        var groups = system.MemoizedStepGroups.ToList();
+        var groups = system.MemoizedStepGroups;
         int maxEffects = groups.Count == 0 ? 0 : groups.Max(g => g.Steps.Effects.Length);
 
         w.WriteLine($"/* pagehint export: {system.Configuration} */");
@@ -63,7 +63,7 @@ public static class PromelaModel
     /// of steps (new local state, new page word, transition invariants broken); the last look-up is cached because SPIN
     /// asks for every option of an actor on the same state in a row.
     /// </summary>
-    static void WriteStepTable(TextWriter w, Interleavings system, List<(ulong Key, StepGroup Steps)> groups, int maxEffects)
+    static void WriteStepTable(TextWriter w, Interleavings system, IReadOnlyList<(ulong Key, StepGroup Steps)> groups, int maxEffects)
     {
         int slots = 16;
         while (slots < groups.Count * 2) slots *= 2;

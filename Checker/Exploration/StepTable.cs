@@ -69,7 +69,7 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         new(_chunks[g.First >> ChunkBits], g.First & (ChunkSize - 1), g.Count);
 
     /// <summary>Every memoized (key, steps) pair, in key order.</summary>
-    public IEnumerable<(ulong Key, StepGroup Steps)> Entries
+    public IReadOnlyList<(ulong Key, StepGroup Steps)> Entries
     {
         get
         {
