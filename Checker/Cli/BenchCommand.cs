@@ -56,7 +56,6 @@ public sealed class BenchCommand : ICommand
 
     static void Measure(Row row, TextWriter output)
     {
-        ResetPeakMemory();
         var r = Search(row.Config, row.Threads, row.Symmetry);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.StoredBytesPerState,8:F1} {r.BytesPerState,7:F1} {Format.Bytes(peak),9} {r.Threads,3}");
@@ -107,7 +106,9 @@ public sealed class BenchCommand : ICommand
     static SearchResult Search(Configuration config, int threads, bool symmetry = false)
     {
         var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
-        GC.Collect();
+        // Give the last search's memory back and start the peak again, so the peak of this search is its own.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        ResetPeakMemory();
         return new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads, Symmetry = symmetry }).Run();
     }
 }
