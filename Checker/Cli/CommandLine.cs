@@ -63,17 +63,21 @@ public static class CommandLine
         {
             return command.Run(new Arguments(command.Name, args[1..]), output, errors);
         }
-        catch (UsageException e)
+        catch (Exception e) when (OneLine(e) is { } problem)
         {
-            errors.WriteLine($"pagehint {command.Name}: {e.Message}");
-            return UsageError;
-        }
-        catch (ModelInputException e) // already one line: file:line: problem
-        {
-            errors.WriteLine($"pagehint {command.Name}: {e.Message}");
+            errors.WriteLine($"pagehint {command.Name}: {problem.Message}");
             return UsageError;
         }
     }
+
+    /// <summary>The usage or input error behind <paramref name="e"/> (ModelInputException is already one line:
+    /// file:line: problem), also when a parallel loop wrapped it; null for a bug, which keeps its stack trace.</summary>
+    static Exception? OneLine(Exception e) => e switch
+    {
+        UsageException or ModelInputException => e,
+        AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(x => x is UsageException or ModelInputException),
+        _ => null,
+    };
 }
 
 /// <summary>

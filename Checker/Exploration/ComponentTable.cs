@@ -23,9 +23,12 @@ public sealed class ComponentTable
     int _count;
     readonly Lock _gate = new();
 
-    /// <summary>Indices fit this many bits (two of them and a spare bit make one word); one value more is refused.</summary>
+    /// <summary>Indices fit this many bits (two of them and a spare bit make one word).</summary>
     public const int IndexBits = 31;
-    const int Limit = int.MaxValue;
+
+    /// <summary>Values a table can hold: 3/4 of 2^29 slots, for the next doubling would need a slot array (two words a
+    /// slot) longer than .NET allows. One value more is refused with a usage error.</summary>
+    const int Limit = 3 << 27;
 
     /// <summary>Distinct values interned.</summary>
     public int Count => Volatile.Read(ref _count);
