@@ -90,12 +90,15 @@ public static class PageMachine
         return next;
     }
 
+    /// <summary>Whether writeback copies a page of this guest state to disk: S and P pages, whose content the guest owns.</summary>
+    public static bool WritebackCopies(GuestState g) => g is GuestState.Stable or GuestState.PotentiallyVolatile;
+
     /// <summary>Guest writeback (page-cache flush): a read of the page, then <c>disk := mem, dirty := 0</c> for S and P pages.</summary>
     public static (PageState Next, OpResult Result) Writeback(Protocol protocol, PageState s)
     {
         var (read, result) = Begin(protocol, s, new PageOp(Operation.Read, 0));
         if (result.Outcome != Outcome.Ok) return (read, result with { Value = 0 });
-        if (read.G is GuestState.Stable or GuestState.PotentiallyVolatile)
+        if (WritebackCopies(read.G))
             read = read.WithDisk(0, read.Content(0)).WithDisk(1, read.Content(1)).WithDirty(false);
         return (read, result with { Value = 0 });
     }

@@ -39,7 +39,7 @@ public static class CasAlgorithm
     {
         if (loaded.Pinned) return new(true, loaded, default, false);
         var (next, result) = PageMachine.Writeback(protocol, loaded.Over(PageState.Initial));
-        bool copies = result.Outcome == Outcome.Ok && next.G is GuestState.Stable or GuestState.PotentiallyVolatile;
+        bool copies = result.Outcome == Outcome.Ok && PageMachine.WritebackCopies(next.G);
         return new(false, PageWord.Of(next).WithPin(copies), result.Outcome, false);
     }
 

@@ -35,7 +35,7 @@ public sealed class PageCells
             case Operation.Write:
                 _cells[first + op.Cell] = value;
                 break;
-            case Operation.Writeback when committed.G is GuestState.Stable or GuestState.PotentiallyVolatile:
+            case Operation.Writeback when PageMachine.WritebackCopies(committed.G):
                 disk[0] = _cells[first];
                 disk[1] = _cells[first + 1];
                 break;

@@ -65,7 +65,7 @@ public static class Linearizability
                 return (reloaded, r, (none, none));
             case Operation.Writeback:
                 var (next, wb) = PageMachine.Apply(Protocol.Reference, s, e.Op);
-                bool copies = wb.Outcome == Outcome.Ok && next.G is GuestState.Stable or GuestState.PotentiallyVolatile;
+                bool copies = wb.Outcome == Outcome.Ok && PageMachine.WritebackCopies(next.G);
                 return (next, wb, copies ? (next.Disk(0), next.Disk(1)) : (none, none));
             default:
                 var (n, other) = PageMachine.Apply(Protocol.Reference, s, e.Op);

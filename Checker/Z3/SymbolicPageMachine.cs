@@ -134,7 +134,7 @@ public static class SymbolicPageMachine
         var read = Begin(protocol, s, new PageOp(Operation.Read, 0));
         if (read.Outcome != Outcome.Ok) return read with { Value = Zero };
         var page = read.Next;
-        if (page.G is GuestState.Stable or GuestState.PotentiallyVolatile)
+        if (PageMachine.WritebackCopies(page.G))
             page = page.WithDisk(0, page.Content(0)).WithDisk(1, page.Content(1)).WithDirty(false);
         return new(page, read.Outcome, Zero);
     }
