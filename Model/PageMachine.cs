@@ -6,31 +6,69 @@ namespace PageHintVerify.Model;
 /// </summary>
 public static class PageMachine
 {
-    /// <summary>Applies one operation atomically (the <c>atomic</c> step granularity).</summary>
+    /// <summary>
+    /// Applies one operation atomically (the <c>atomic</c> step granularity) under a deterministic protocol; a protocol
+    /// that offers a choice here is an error (use <see cref="Outcomes"/>).
+    /// </summary>
     public static (PageState Next, OpResult Result) Apply(Protocol protocol, PageState s, PageOp op)
+    {
+        var choices = new Choices();
+        return Apply(protocol, s, op, ref choices);
+    }
+
+    /// <summary>
+    /// Everything an operation does except a write's data store, under a deterministic protocol (see
+    /// <see cref="Begin(Protocol, PageState, PageOp, ref Choices)"/>).
+    /// </summary>
+    public static (PageState Next, OpResult Result) Begin(Protocol protocol, PageState s, PageOp op)
+    {
+        var choices = new Choices();
+        return Begin(protocol, s, op, ref choices);
+    }
+
+    /// <summary>
+    /// Every distinct outcome of <see cref="Apply(Protocol, PageState, PageOp)"/> (or, with <paramref name="begin"/>,
+    /// of <see cref="Begin(Protocol, PageState, PageOp)"/>) under a possibly nondeterministic protocol, appended to
+    /// <paramref name="into"/> in a fixed order: the choice points' options in target-index order, the first point slowest.
+    /// </summary>
+    public static void Outcomes(Protocol protocol, PageState s, PageOp op, List<(PageState Next, OpResult Result)> into, bool begin = false)
+    {
+        int first = into.Count;
+        var choices = Choices.Enumerating();
+        do
+        {
+            var outcome = begin ? Begin(protocol, s, op, ref choices) : Apply(protocol, s, op, ref choices);
+            if (into.IndexOf(outcome, first) < 0) into.Add(outcome);
+        } while (choices.Advance());
+    }
+
+    /// <summary>Applies one operation atomically, taking the protocol's choices from <paramref name="choices"/>.</summary>
+    public static (PageState Next, OpResult Result) Apply(Protocol protocol, PageState s, PageOp op, ref Choices choices)
     {
         switch (op.Op)
         {
             case Operation.Write:
-                var (next, result) = Begin(protocol, s, op);
+                var (next, result) = Begin(protocol, s, op, ref choices);
                 return result.Outcome == Outcome.Ok ? (StoreData(next, op.Cell), result) : (next, result);
             case Operation.Writeback:
-                return Writeback(protocol, s);
+                return Writeback(protocol, s, ref choices);
             case Operation.Reload:
-                return Reload(protocol, s);
+                return Reload(protocol, s, ref choices);
             default:
-                return Begin(protocol, s, op);
+                return Begin(protocol, s, op, ref choices);
         }
     }
 
     /// <summary>
     /// Everything an operation does except a write's data store: the usage-state change, the host's part of an access
     /// (fault-in, zero-fill) and, for a write, setting the change bit. A write that ends Ok still owes <see cref="StoreData"/>.
+    /// Where the protocol offers several targets, <paramref name="choices"/> picks one.
     /// </summary>
-    public static (PageState Next, OpResult Result) Begin(Protocol protocol, PageState s, PageOp op)
+    public static (PageState Next, OpResult Result) Begin(Protocol protocol, PageState s, PageOp op, ref Choices choices)
     {
         var old = s.GH;
-        var to = protocol.Next(old, op.Op, s.Dirty);
+        int targets = protocol.TargetCount(old, op.Op, s.Dirty);
+        GuestHostState? to = targets == 0 ? (GuestHostState?)null : protocol.Target(old, op.Op, s.Dirty, choices.Pick(targets, protocol, old, op.Op));
         bool gap = to is null && Protocol.NeedsEdge(old, op.Op);
         switch (op.Op)
         {
@@ -94,9 +132,9 @@ public static class PageMachine
     public static bool WritebackCopies(GuestState g) => g is GuestState.Stable or GuestState.PotentiallyVolatile;
 
     /// <summary>Guest writeback (page-cache flush): a read of the page, then <c>disk := mem, dirty := 0</c> for S and P pages.</summary>
-    public static (PageState Next, OpResult Result) Writeback(Protocol protocol, PageState s)
+    public static (PageState Next, OpResult Result) Writeback(Protocol protocol, PageState s, ref Choices choices)
     {
-        var (read, result) = Begin(protocol, s, new PageOp(Operation.Read, 0));
+        var (read, result) = Begin(protocol, s, new PageOp(Operation.Read, 0), ref choices);
         if (result.Outcome != Outcome.Ok) return (read, result with { Value = 0 });
         if (WritebackCopies(read.G))
             read = read.WithDisk(0, read.Content(0)).WithDisk(1, read.Content(1)).WithDirty(false);
@@ -104,16 +142,16 @@ public static class PageMachine
     }
 
     /// <summary>Guest reload after a discard: set_unused, set_stable, then each cell written with <c>disk[c]</c>; <c>want := disk</c>.</summary>
-    public static (PageState Next, OpResult Result) Reload(Protocol protocol, PageState s)
+    public static (PageState Next, OpResult Result) Reload(Protocol protocol, PageState s, ref Choices choices)
     {
         var old = s.GH;
-        var (p, r) = Begin(protocol, s, new PageOp(Operation.SetUnused));
+        var (p, r) = Begin(protocol, s, new PageOp(Operation.SetUnused), ref choices);
         bool gap = r.Gap;
-        (p, r) = Begin(protocol, p, new PageOp(Operation.SetStable));
+        (p, r) = Begin(protocol, p, new PageOp(Operation.SetStable), ref choices);
         gap |= r.Gap;
         for (int c = 0; c < PageState.Cells; c++)
         {
-            (p, r) = Begin(protocol, p, new PageOp(Operation.Write, (byte)c));
+            (p, r) = Begin(protocol, p, new PageOp(Operation.Write, (byte)c), ref choices);
             gap |= r.Gap;
             if (r.Outcome == Outcome.Ok) p = Store(p, c, p.Disk(c));
             else if (r.Outcome != Outcome.LostWrite) return (p, new OpResult(old, r.Outcome, Gap: gap));

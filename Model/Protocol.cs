@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace PageHintVerify.Model;
 
 /// <summary>Which values of the change bit an edge applies to (only host discard of a P page tells them apart).</summary>
@@ -13,8 +15,18 @@ public readonly record struct Edge(GuestHostState From, Operation Op, GuestHostS
 }
 
 /// <summary>
-/// A protocol variant: the <c>(g,h)</c> transition structure, one target per (state, operation, change bit).
-/// Content effects are not stored here; <see cref="PageMachine"/> derives them from each edge's kind (SPEC section 5).
+/// A (state, operation) pair for which a protocol draws edges to more than one state: the host (or the guest's
+/// mapping) may do either, so every one of them is explored. <paramref name="Edges"/> holds the first edge drawn to each
+/// target (and change-bit condition), in the order drawn.
+/// </summary>
+public sealed record NondeterministicChoice(GuestHostState State, Operation Op, IReadOnlyList<Edge> Edges);
+
+/// <summary>
+/// A protocol variant: the <c>(g,h)</c> transition structure, a set of targets per (state, operation, change bit). A
+/// graph may draw two edges of one label from one state (a nondeterministic protocol); every target is then an outcome
+/// of the operation, and <see cref="PageMachine"/> enumerates them in target-index order, so neither verdicts nor traces
+/// depend on the order the edges were drawn in. Content effects are not stored here; <see cref="PageMachine"/> derives
+/// them from each move's kind (SPEC section 5).
 /// </summary>
 public sealed class Protocol
 {
@@ -26,45 +38,54 @@ public sealed class Protocol
     ];
 
     static readonly int Ops = PageOp.OperationCount;
-    readonly sbyte[] _next; // [(state * Ops + op) * 2 + dirty] -> target state index, or -1 for no edge
+    readonly ushort[] _targets; // [(state * Ops + op) * 2 + dirty] -> bit i set: an edge to the state of index i
 
     public string Name { get; }
     public IReadOnlyList<Edge> Edges { get; }
-    /// <summary>Pairs of edges with the same (state, operation, change bit) and different targets; the first one wins.</summary>
-    public IReadOnlyList<(Edge Kept, Edge Ignored)> Conflicts { get; }
+    /// <summary>The pairs with more than one target, in state and operation order.</summary>
+    public IReadOnlyList<NondeterministicChoice> Nondeterministic { get; }
+    public bool IsDeterministic => Nondeterministic.Count == 0;
 
+    /// <summary>Builds the table in one pass over the edges (a graph of many conflicting edges loads in linear time).</summary>
     public Protocol(string name, IEnumerable<Edge> edges)
     {
         Name = name;
         Edges = edges.ToArray();
-        _next = new sbyte[GuestHostState.Count * Ops * 2];
-        Array.Fill(_next, (sbyte)-1);
-        var owner = new Edge?[_next.Length];
-        var conflicts = new List<(Edge, Edge)>();
+        _targets = new ushort[GuestHostState.Count * Ops * 2];
+        var drawn = new List<Edge>?[GuestHostState.Count * Ops];  // per (state, operation): the first edge to each target
+        var seen = new HashSet<(int, int, DirtyCondition)>();
         foreach (var e in Edges)
+        {
             for (int dirty = 0; dirty < 2; dirty++)
-            {
-                if (e.When == DirtyCondition.Clean && dirty == 1 || e.When == DirtyCondition.Dirty && dirty == 0) continue;
-                int slot = Slot(e.From, e.Op, dirty == 1);
-                if (owner[slot] is { } kept)
-                {
-                    if (kept.To != e.To && !conflicts.Any(c => c.Item1 == kept && c.Item2 == e)) conflicts.Add((kept, e));
-                    continue;
-                }
-                owner[slot] = e;
-                _next[slot] = (sbyte)e.To.Index;
-            }
-        Conflicts = conflicts;
+                if (Applies(e.When, dirty == 1)) _targets[Slot(e.From, e.Op, dirty == 1)] |= (ushort)(1 << e.To.Index);
+            int pair = e.From.Index * Ops + (int)e.Op;
+            if (seen.Add((pair, e.To.Index, e.When))) (drawn[pair] ??= []).Add(e);
+        }
+        var choices = new List<NondeterministicChoice>();
+        for (int pair = 0; pair < drawn.Length; pair++)
+            if (BitOperations.PopCount(_targets[pair * 2]) > 1 || BitOperations.PopCount(_targets[pair * 2 + 1]) > 1)
+                choices.Add(new NondeterministicChoice(GuestHostState.FromIndex(pair / Ops), (Operation)(pair % Ops), drawn[pair]!));
+        Nondeterministic = choices;
     }
+
+    static bool Applies(DirtyCondition when, bool dirty) => when == DirtyCondition.Any || (when == DirtyCondition.Dirty) == dirty;
 
     static int Slot(GuestHostState from, Operation op, bool dirty) => (from.Index * Ops + (int)op) * 2 + (dirty ? 1 : 0);
 
-    /// <summary>The target of the edge for this state, operation and change bit; null where the protocol has none (a gap).</summary>
-    public GuestHostState? Next(GuestHostState from, Operation op, bool dirty)
+    /// <summary>How many states the protocol's edges lead to from this state, operation and change bit (0: a gap).</summary>
+    public int TargetCount(GuestHostState from, Operation op, bool dirty) => BitOperations.PopCount(_targets[Slot(from, op, dirty)]);
+
+    /// <summary>The <paramref name="k"/>-th target in index order (0 &lt;= k &lt; <see cref="TargetCount"/>).</summary>
+    public GuestHostState Target(GuestHostState from, Operation op, bool dirty, int k)
     {
-        int t = _next[Slot(from, op, dirty)];
-        return t < 0 ? null : (GuestHostState?)GuestHostState.FromIndex(t);
+        uint mask = _targets[Slot(from, op, dirty)];
+        for (; k > 0; k--) mask &= mask - 1;
+        return GuestHostState.FromIndex(BitOperations.TrailingZeroCount(mask));
     }
+
+    /// <summary>Every target of the pair, in index order; empty for a gap.</summary>
+    public IReadOnlyList<GuestHostState> Targets(GuestHostState from, Operation op, bool dirty) =>
+        [.. Enumerable.Range(0, TargetCount(from, op, dirty)).Select(k => Target(from, op, dirty, k))];
 
     /// <summary>
     /// The (state, operation) pairs that need an edge and have none: every usage-state operation in every valid state, and
@@ -75,7 +96,7 @@ public sealed class Protocol
     {
         foreach (var s in GuestHostState.Valid)
             foreach (var op in TableOperations)
-                if (NeedsEdge(s, op) && Next(s, op, false) is null && Next(s, op, true) is null) yield return (s, op);
+                if (NeedsEdge(s, op) && TargetCount(s, op, false) == 0 && TargetCount(s, op, true) == 0) yield return (s, op);
     }
 
     /// <summary>

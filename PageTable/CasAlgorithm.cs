@@ -20,16 +20,19 @@ public static class CasAlgorithm
 {
     /// <summary>
     /// Decides a usage-state operation, a host reclaim or a write (its "set the change bit" half) from the loaded word,
-    /// with <see cref="PageMachine.Begin"/>: the same rules as the reference model, applied to the word.
+    /// with <see cref="PageMachine.Begin(Protocol, PageState, PageOp)"/>: the same rules as the reference model, applied to the word.
     /// </summary>
     public static CasDecision Decide(Protocol protocol, PageWord loaded, PageOp op)
     {
         if (loaded.Pinned) return new(true, loaded, default, false);
         var (next, result) = PageMachine.Begin(protocol, loaded.Over(PageState.Initial), op);
-        bool storesData = op.Op == Operation.Write && result.Outcome == Outcome.Ok;
+        bool storesData = StoresData(op, result.Outcome);
         var desired = PageWord.Of(next).WithPin(storesData);
         return new(false, desired, result.Outcome, storesData);
     }
+
+    /// <summary>Whether a swap that commits <paramref name="op"/> with <paramref name="outcome"/> pins the page for a data store: a write that succeeded.</summary>
+    public static bool StoresData(PageOp op, Outcome outcome) => op.Op == Operation.Write && outcome == Outcome.Ok;
 
     /// <summary>
     /// Decides guest writeback: a read of the page (fault-in), then <c>dirty := 0</c> for S and P pages. The desired word is
@@ -38,7 +41,7 @@ public static class CasAlgorithm
     public static CasDecision DecideWriteback(Protocol protocol, PageWord loaded)
     {
         if (loaded.Pinned) return new(true, loaded, default, false);
-        var (next, result) = PageMachine.Writeback(protocol, loaded.Over(PageState.Initial));
+        var (next, result) = PageMachine.Apply(protocol, loaded.Over(PageState.Initial), new PageOp(Operation.Writeback));
         bool copies = result.Outcome == Outcome.Ok && PageMachine.WritebackCopies(next.G);
         return new(false, PageWord.Of(next).WithPin(copies), result.Outcome, false);
     }
@@ -50,7 +53,7 @@ public static class CasAlgorithm
     public static CasDecision DecideReload(Protocol protocol, PageWord loaded)
     {
         if (loaded.Pinned) return new(true, loaded, default, false);
-        var (next, result) = PageMachine.Reload(protocol, loaded.Over(PageState.Initial));
+        var (next, result) = PageMachine.Apply(protocol, loaded.Over(PageState.Initial), new PageOp(Operation.Reload));
         bool stores = result.Outcome == Outcome.Ok;
         return new(false, PageWord.Of(next).WithPin(stores), result.Outcome, stores);
     }

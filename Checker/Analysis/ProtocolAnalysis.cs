@@ -46,7 +46,7 @@ public sealed record ProtocolAnalysis(
     IReadOnlyList<GuestHostState> Absent,
     IReadOnlyList<GapReport> Gaps,
     IReadOnlyList<EdgeDifference> Differences,
-    IReadOnlyList<(Edge Kept, Edge Ignored)> Conflicts)
+    IReadOnlyList<NondeterministicChoice> Nondeterministic)
 {
     public static readonly GuestHostState Initial = "Uz";
 
@@ -64,7 +64,7 @@ public sealed record ProtocolAnalysis(
             GuestHostState.Valid.Where(s => !drawn.Contains(s)).ToArray(),
             gaps.Select(g => new GapReport(g.State, g.Op, AnyTarget(reference, g.State, g.Op))).ToArray(),
             Compare(protocol, reference).Where(d => d.Kind != EdgeComparison.ReferenceOnly || !gaps.Contains((d.State, d.Op))).ToArray(),
-            protocol.Conflicts);
+            protocol.Nondeterministic);
     }
 
     /// <summary>Breadth-first search over the protocol's edges as one directed graph of <c>(g,h)</c> states.</summary>
@@ -80,7 +80,9 @@ public sealed record ProtocolAnalysis(
         return reached;
     }
 
-    static GuestHostState? AnyTarget(Protocol p, GuestHostState s, Operation op) => p.Next(s, op, false) ?? p.Next(s, op, true);
+    /// <summary>The reference's target for a pair, clean or dirty (the reference is deterministic), or null.</summary>
+    static GuestHostState? AnyTarget(Protocol p, GuestHostState s, Operation op) =>
+        p.Targets(s, op, false).Concat(p.Targets(s, op, true)).Select(t => (GuestHostState?)t).FirstOrDefault();
 
     /// <summary>
     /// Every (state, operation, change bit) where graph and reference disagree. The reference's self-loops (a fault, a failed
@@ -95,33 +97,44 @@ public sealed record ProtocolAnalysis(
             {
                 var clean = Compare(graph, reference, s, op, dirty: false);
                 var dirty = Compare(graph, reference, s, op, dirty: true);
-                if (clean == dirty)
+                if (clean.SequenceEqual(dirty))
                 {
-                    if (clean is { } both) yield return both;
+                    foreach (var both in clean) yield return both;
                     continue;
                 }
-                if (clean is { } c) yield return c with { When = DirtyCondition.Clean };
-                if (dirty is { } d) yield return d with { When = DirtyCondition.Dirty };
+                foreach (var c in clean) yield return c with { When = DirtyCondition.Clean };
+                foreach (var d in dirty) yield return d with { When = DirtyCondition.Dirty };
             }
     }
 
-    static EdgeDifference? Compare(Protocol graph, Protocol reference, GuestHostState s, Operation op, bool dirty)
+    /// <summary>
+    /// The differences for one (state, operation, change bit): one per graph target the reference does not have (a
+    /// nondeterministic graph may have several), or one when the graph has no edge where the reference moves the page.
+    /// A graph target beside the reference's own is an extra outcome, so it counts as only in the graph.
+    /// </summary>
+    static List<EdgeDifference> Compare(Protocol graph, Protocol reference, GuestHostState s, Operation op, bool dirty)
     {
-        GuestHostState? g = graph.Next(s, op, dirty), r = reference.Next(s, op, dirty);
-        EdgeComparison? kind = (g, r) switch
+        var targets = graph.Targets(s, op, dirty);
+        GuestHostState? r = AnyTarget(reference, s, op, dirty);
+        var differences = new List<EdgeDifference>();
+        if (targets.Count == 0)
         {
-            (null, null) => null,
-            (null, { } rt) => rt == s ? null : EdgeComparison.ReferenceOnly,
-            ({ }, null) => EdgeComparison.GraphOnly,
-            ({ } gt, { } rt) when gt == rt => null,
-            ({ } gt, { } rt) when rt == s => EdgeComparison.GraphOnly,
-            _ => EdgeComparison.Differs,
-        };
-        if (kind is not { } k) return null;
-        // The first matching edge is the one Protocol keeps, so it is the one that decided the target.
-        Edge? edge = g is null ? null : graph.Edges.First(e => e.From == s && e.Op == op && Applies(e.When, dirty));
-        return new EdgeDifference(k, s, op, DirtyCondition.Any, g, r, edge);
+            if (r is { } rt && rt != s) differences.Add(new EdgeDifference(EdgeComparison.ReferenceOnly, s, op, DirtyCondition.Any, null, r, null));
+            return differences;
+        }
+        foreach (var g in targets)
+        {
+            if (g == r) continue;
+            var kind = r is null || r == s || targets.Contains(r.Value) ? EdgeComparison.GraphOnly : EdgeComparison.Differs;
+            // The first edge drawn to this target is the one that names it.
+            var edge = graph.Edges.First(e => e.From == s && e.Op == op && e.To == g && Applies(e.When, dirty));
+            differences.Add(new EdgeDifference(kind, s, op, DirtyCondition.Any, g, r, edge));
+        }
+        return differences;
     }
+
+    static GuestHostState? AnyTarget(Protocol p, GuestHostState s, Operation op, bool dirty) =>
+        p.Targets(s, op, dirty).Select(t => (GuestHostState?)t).FirstOrDefault();
 
     static bool Applies(DirtyCondition when, bool dirty) =>
         when == DirtyCondition.Any || (when == DirtyCondition.Dirty) == dirty;

@@ -52,10 +52,10 @@ public sealed class AnalyzeCommand : ICommand
         Section(o, "differ from the reference", Rows(a.OfKind(EdgeComparison.Differs)));
         Section(o, "only in the graph", Rows(a.OfKind(EdgeComparison.GraphOnly)));
         Section(o, "only in the reference (gaps aside)", Rows(a.OfKind(EdgeComparison.ReferenceOnly)));
-        Section(o, "nondeterministic (first edge kept)", a.Conflicts.Select(c => new[]
+        Section(o, "nondeterministic (every target is explored)", a.Nondeterministic.Select(c => new[]
         {
-            c.Kept.From.ToString(), Op(c.Kept.From, c.Kept.Op, c.Kept.When),
-            $"-> {c.Kept.To} {Where(c.Kept)}", $"ignored -> {c.Ignored.To} {Where(c.Ignored)}",
+            c.State.ToString(), Op(c.State, c.Op, DirtyCondition.Any),
+            string.Join(" or ", c.Edges.Select(e => $"{Target(e.From, e.To)}{(e.When == DirtyCondition.Any ? "" : $" ({e.When.ToString().ToLowerInvariant()})")} {Where(e)}")),
         }));
     }
 

@@ -50,12 +50,12 @@ public sealed class ProveCommand : ICommand
     static bool ReportTable(Protocol protocol, TextWriter output)
     {
         var gaps = protocol.Gaps().ToList();
-        output.WriteLine(protocol.Conflicts.Count == 0 ? "table: deterministic"
-            : $"table: not deterministic, {protocol.Conflicts.Count} conflicting edge(s) (the first one is used):");
-        foreach (var (kept, ignored) in protocol.Conflicts) output.WriteLine($"  {kept}  vs  {ignored}");
+        output.WriteLine(protocol.IsDeterministic ? "table: deterministic"
+            : $"table: nondeterministic at {protocol.Nondeterministic.Count} (state, operation) pair(s), every target proved as a step:");
+        foreach (var c in protocol.Nondeterministic) output.WriteLine($"  {string.Join("  or  ", c.Edges)}");
         output.WriteLine(gaps.Count == 0 ? "table: total" : $"table: not total, {gaps.Count} gap(s) (treated as no change):");
         foreach (var (state, op) in gaps) output.WriteLine($"  {state} {op.Name()}");
-        return protocol.Conflicts.Count == 0 && gaps.Count == 0;
+        return gaps.Count == 0;
     }
 
     static void Report(Lazy<WitnessReachability> reachability, Verdict v, TextWriter output)

@@ -6,7 +6,7 @@ namespace PageHintVerify.Checker.Exploration;
 /// <summary>One thing a guest program may do next: an operation, and where the program goes after it.</summary>
 /// <param name="Page">An absolute page, or -1 for the page the vCPU is working on.</param>
 /// <param name="NextIfFailed">Where to go when set_stable_if_present fails.</param>
-public readonly record struct Choice(PageOp Op, byte Next, byte NextIfFailed, sbyte Page = -1);
+public readonly record struct Choice(PageOp Op, int Next, int NextIfFailed, int Page = -1);
 
 /// <summary>
 /// A guest program as data: for each program counter, the choices open to the vCPU. A pc marked as an iteration
@@ -32,9 +32,9 @@ public sealed class GuestProgram
     public int Done => Steps.Length;
 
     // Program counters of the page-cache program.
-    const byte Alloc = 0, Write = 1, Writeback = 2, SetVolatile = 3, WriteAgain = 4, MakeStable = 5, Reload = 6, Read0 = 7, Read1 = 8, Between = 9;
+    const int Alloc = 0, Write = 1, Writeback = 2, SetVolatile = 3, WriteAgain = 4, MakeStable = 5, Reload = 6, Read0 = 7, Read1 = 8, Between = 9;
 
-    static Choice Go(Operation op, byte next, byte cell = 0) => new(new PageOp(op, cell), next, next);
+    static Choice Go(Operation op, int next, byte cell = 0) => new(new PageOp(op, cell), next, next);
 
     /// <summary>
     /// SPEC section 6's page cache, per page: allocate, write, writeback, set_volatile(w) with w chosen, a second write
@@ -60,9 +60,14 @@ public sealed class GuestProgram
     /// <summary>The most general guest: any guest operation of SPEC section 3 on any page at any time.</summary>
     public static GuestProgram Any { get; } = new("any", [PageOp.AllGuest.Select(op => new Choice(op, 0, 0)).ToArray()], anyPage: true);
 
+    /// <summary>The longest script a vCPU may run: its program counter must fit the state with the vCPU's other fields.</summary>
+    public const int MaxScriptSteps = 1 << 16;
+
     /// <summary>A fixed list of operations, each "operation page" (e.g. "set_stable_if_present 0").</summary>
     public static GuestProgram Scripted(IReadOnlyList<string> script, int pages, string where)
     {
+        if (script.Count > MaxScriptSteps)
+            throw new UsageException($"{where} has {script.Count:N0} steps; a script may have at most {MaxScriptSteps:N0}");
         var steps = new Choice[script.Count][];
         for (int i = 0; i < script.Count; i++)
         {
@@ -70,7 +75,7 @@ public sealed class GuestProgram
             if (space < 0 || !PageOp.TryParse(script[i][..space].Trim(), out var op) || op.Op == Operation.HostReclaim
                 || !int.TryParse(script[i][(space + 1)..], out var page) || page < 0 || page >= pages)
                 throw new UsageException($"{where} step {i + 1} \"{script[i]}\": expected a guest operation and a page 0..{pages - 1}, e.g. \"write(1) 0\"");
-            steps[i] = [new Choice(op, (byte)(i + 1), (byte)(i + 1), (sbyte)page)];
+            steps[i] = [new Choice(op, i + 1, i + 1, page)];
         }
         return new("scripted", steps);
     }

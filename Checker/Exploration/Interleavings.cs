@@ -23,6 +23,9 @@ public sealed class Interleavings
         public BitField Block, Phase, Page, Observed;
     }
 
+    /// <summary>The widest actor block: <see cref="BitField.Get"/> returns it as a non-negative int.</summary>
+    const int MaxLocalBits = 31;
+
     readonly Vcpu[] _vcpus;
     readonly HostThread[] _hosts;
     readonly BitField[] _page, _pin, _pageBlock;
@@ -85,6 +88,9 @@ public sealed class Interleavings
                 split ? 6 : 0);
             (cpu.Pc, cpu.Iteration, cpu.Slot, cpu.Phase, cpu.Choice, cpu.ChosenPage, cpu.Observed) =
                 (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
+            // A local state is read as a non-negative int and keyed in the step table: it must fit 31 bits, never wrap.
+            if (cpu.Block.Width > MaxLocalBits)
+                throw new UsageException($"vCPU {v}'s local state needs {cpu.Block.Width} bits, more than {MaxLocalBits}: shorten its program");
             _vcpus[v] = cpu;
         }
 
@@ -419,9 +425,19 @@ public sealed class Interleavings
         if (Granularity != Granularity.Atomic && IsSplit(choice.Op.Op)) { Load(s, v, c, page, into); return; }
         if (Granularity == Granularity.Cas && Pinned(s, page)) return; // atomic accesses wait for a writer to finish
         var before = Page(s, page);
-        var (after, result) = PageMachine.Apply(Protocol, before, choice.Op);
-        var next = Advance(WithPage(s, page, after, Pinned(s, page)), v, choice, result.Outcome);
-        Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Whole, result, before, after));
+        foreach (var (after, result) in Outcomes(before, choice.Op, begin: false))
+        {
+            var next = Advance(WithPage(s, page, after, Pinned(s, page)), v, choice, result.Outcome);
+            Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Whole, result, before, after));
+        }
+    }
+
+    /// <summary>Every outcome of an operation under the protocol, one for each edge a nondeterministic protocol offers.</summary>
+    List<(PageState Next, OpResult Result)> Outcomes(PageState page, PageOp op, bool begin)
+    {
+        var outcomes = new List<(PageState, OpResult)>(1);
+        PageMachine.Outcomes(Protocol, page, op, outcomes, begin);
+        return outcomes;
     }
 
     void Load(in PackedState s, int v, int c, int page, List<Successor> into)
@@ -429,7 +445,7 @@ public sealed class Interleavings
         var cpu = _vcpus[v];
         var choice = cpu.Program.Steps[cpu.Pc.Get(s)][c];
         var word = Word(s, page);
-        if (Granularity == Granularity.Cas && CasAlgorithm.Decide(Protocol, word, choice.Op).Wait) return;
+        if (Granularity == Granularity.Cas && word.Pinned) return; // the swap would wait: a writer is mid-store (CasAlgorithm.Decide)
         var next = cpu.Phase.Set(s, (int)Phase.Load);
         next = cpu.Choice.Set(next, c);
         next = cpu.ChosenPage.Set(next, page);
@@ -443,37 +459,40 @@ public sealed class Interleavings
         var cpu = _vcpus[v];
         var before = Page(s, page);
         var observed = new PageWord((uint)cpu.Observed.Get(s));
-        if (!TryCommit(s, page, observed, choice.Op, out var after, out var result, out bool pin))
+        var commits = Commits(s, page, observed, choice.Op);
+        if (commits is null)
         {
             var retry = cpu.Phase.Set(s, (int)Phase.Retry);
             Emit(into, retry, new Step((byte)v, choice.Op, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), before, before));
             return;
         }
-        var next = WithPage(s, page, after, pin);
-        next = choice.Op.Op == Operation.Write && result.Outcome == Outcome.Ok
-            ? cpu.Phase.Set(next, (int)Phase.StoreData)
-            : Advance(next, v, choice, result.Outcome);
-        Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Commit, result, before, after));
+        foreach (var (after, result) in commits)
+        {
+            bool storesData = CasAlgorithm.StoresData(choice.Op, result.Outcome);
+            var next = WithPage(s, page, after, pinned: storesData && Granularity == Granularity.Cas);
+            next = storesData ? cpu.Phase.Set(next, (int)Phase.StoreData) : Advance(next, v, choice, result.Outcome);
+            Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Commit, result, before, after));
+        }
     }
 
     /// <summary>
-    /// The store half of a split operation. Naive stores what it decided from the loaded word over whatever is there now;
-    /// cas swaps only if the word is still the one it loaded (<see cref="CasAlgorithm"/>, shared with the lock-free table).
+    /// The store half of a split operation: the page after it and the result, one per outcome the protocol allows; null
+    /// when a compare-and-swap fails. Naive stores the word it decided from the loaded one over whatever is there now,
+    /// but only when that decision changes the word: an operation that faults or finds nothing to change has nothing to
+    /// store. Cas swaps only if the word is still the one it loaded, and a write's swap pins the page for its data store
+    /// (<see cref="CasAlgorithm"/>, shared with the lock-free table).
     /// </summary>
-    bool TryCommit(in PackedState s, int page, PageWord observed, PageOp op, out PageState after, out OpResult result, out bool pin)
+    List<(PageState Next, OpResult Result)>? Commits(in PackedState s, int page, PageWord observed, PageOp op)
     {
         var current = Page(s, page);
         if (Granularity == Granularity.Naive)
         {
-            (after, result) = PageMachine.Begin(Protocol, observed.Over(current), op);
-            pin = false;
-            return true;
+            var decided = Outcomes(observed.Over(current), op, begin: true);
+            for (int i = 0; i < decided.Count; i++)
+                if (PageWord.Of(decided[i].Next) == observed) decided[i] = (current, decided[i].Result);
+            return decided;
         }
-        if (Word(s, page).Abstract != observed) { after = current; result = default; pin = false; return false; }
-        var decision = CasAlgorithm.Decide(Protocol, observed, op);
-        (after, result) = PageMachine.Begin(Protocol, current, op);
-        pin = decision.StoresData;
-        return true;
+        return Word(s, page).Abstract == observed ? Outcomes(current, op, begin: true) : null;
     }
 
     void StoreData(in PackedState s, int v, Choice choice, int page, List<Successor> into)
@@ -517,15 +536,17 @@ public sealed class Interleavings
             for (int p = 0; p < _page.Length; p++)
             {
                 var before = Page(s, p);
-                var (after, result) = PageMachine.Begin(Protocol, before, Reclaim);
-                if (result.Outcome == Outcome.NotEnabled || !Configuration.HostMay(HostActions.For(before.G))) continue;
+                if (!Configuration.HostMay(HostActions.For(before.G))) continue;
+                var outcomes = Outcomes(before, Reclaim, begin: true);
+                if (outcomes[0].Result.Outcome == Outcome.NotEnabled) continue; // no edge: reclaim has no outcome at all
                 if (Granularity == Granularity.Atomic)
                 {
-                    Emit(into, WithPage(s, p, after, false), new Step(actor, Reclaim, (byte)p, Phase.Whole, result, before, after));
+                    foreach (var (after, result) in outcomes)
+                        Emit(into, WithPage(s, p, after, false), new Step(actor, Reclaim, (byte)p, Phase.Whole, result, before, after));
                     continue;
                 }
                 var word = Word(s, p);
-                if (Granularity == Granularity.Cas && CasAlgorithm.Decide(Protocol, word, Reclaim).Wait) continue;
+                if (Granularity == Granularity.Cas && word.Pinned) continue; // the swap would wait (CasAlgorithm.Decide)
                 var loaded = host.Observed.Set(host.Page.Set(host.Phase.Set(s, 1), p), (int)word.Abstract.Bits);
                 Emit(into, loaded, new Step(actor, Reclaim, (byte)p, Phase.Load, new OpResult(before.GH, Outcome.Ok), before, before));
             }
@@ -535,12 +556,14 @@ public sealed class Interleavings
         var observed = new PageWord((uint)host.Observed.Get(s));
         var idle = host.Observed.Set(host.Page.Set(host.Phase.Set(s, 0), 0), 0);
         var current = Page(s, page);
-        if (!TryCommit(s, page, observed, Reclaim, out var next, out var res, out _))
+        var commits = Commits(s, page, observed, Reclaim);
+        if (commits is null)
         {
             // The swap failed: the reclaim thread gives up on this page and may pick any page again.
             Emit(into, idle, new Step(actor, Reclaim, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), current, current));
             return;
         }
-        Emit(into, WithPage(idle, page, next, false), new Step(actor, Reclaim, (byte)page, Phase.Commit, res, current, next));
+        foreach (var (next, res) in commits)
+            Emit(into, WithPage(idle, page, next, false), new Step(actor, Reclaim, (byte)page, Phase.Commit, res, current, next));
     }
 }

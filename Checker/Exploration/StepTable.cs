@@ -122,7 +122,8 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
             var t = _table;
             if (Find(t, key) is { } known) return known;
             if (group.Steps > ushort.MaxValue || group.Effects.Length > byte.MaxValue)
-                throw new InvalidOperationException($"a step group of {group.Steps} steps and {group.Effects.Length} effects does not fit the step table");
+                throw new Cli.UsageException($"one actor has {group.Steps:N0} steps with {group.Effects.Length:N0} distinct effects on one page "
+                    + $"(the step table holds at most {ushort.MaxValue:N0} and {byte.MaxValue}): the protocol offers too many outcomes");
             // A group's effects lie in one chunk; a new chunk is published before any entry that points into it.
             // (At or over the end: a chunk filled to its last slot would give an empty group a place in a chunk not made yet.)
             if (_used + group.Effects.Length >= ChunkSize)

@@ -80,16 +80,22 @@ public static class InductionProof
             return verdicts;
         });
 
-    /// <summary>Runs the model's step on <see cref="PageMachine"/> and checks that it breaks the invariant there too.</summary>
+    /// <summary>
+    /// Runs the model's step on <see cref="PageMachine"/> and checks that it breaks the invariant there too: the first
+    /// outcome that does (a nondeterministic protocol may offer several; Z3's model picked one of them).
+    /// </summary>
     static Witness Replay(Protocol protocol, Invariant inv, StepFacts model)
     {
         var before = new PageState((uint)(model.Bits >> PreShift) & PageState.Mask);
         var op = new PageOp((Operation)model.Get(new FieldTerm(Var.Op, 0, Moment.Post)), (byte)model.Get(new FieldTerm(Var.Cell, 0, Moment.Post)));
-        var (after, result) = PageMachine.Apply(protocol, before, op);
-        var facts = inv.Kind == InvariantKind.State ? StepFacts.OfState(after) : StepFacts.Of(before, op, result, after);
-        if (FormulaEvaluator.Holds(inv.Holds, facts))
-            throw new InvalidOperationException(
-                $"Z3's witness for {inv.Id} does not break it on PageMachine ({before} --{op}--> {after}): the symbolic step has drifted");
-        return new Witness(before, op, result, after);
+        var outcomes = new List<(PageState Next, OpResult Result)>();
+        PageMachine.Outcomes(protocol, before, op, outcomes);
+        foreach (var (after, result) in outcomes)
+        {
+            var facts = inv.Kind == InvariantKind.State ? StepFacts.OfState(after) : StepFacts.Of(before, op, result, after);
+            if (!FormulaEvaluator.Holds(inv.Holds, facts)) return new Witness(before, op, result, after);
+        }
+        throw new InvalidOperationException(
+            $"Z3's witness for {inv.Id} does not break it on PageMachine ({before} --{op}-->): the symbolic step has drifted");
     }
 }

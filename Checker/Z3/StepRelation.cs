@@ -5,7 +5,8 @@ namespace PageHintVerify.Checker.Z3;
 /// <summary>
 /// A variant's single-page step relation as one <see cref="Formula"/> over a step's facts: for every case of the page before
 /// (each <c>(g,h)</c>, valid or not, and each change bit) and every operation, the page after, outcome and value given by
-/// <see cref="SymbolicPageMachine"/>. The cases cover the whole domain, so the relation is total and deterministic.
+/// <see cref="SymbolicPageMachine"/>. The cases cover the whole domain, so the relation is total; where a nondeterministic
+/// protocol offers several targets, a case allows any of its outcomes (a relation, not a function).
 /// </summary>
 public static class StepRelation
 {
@@ -16,12 +17,16 @@ public static class StepRelation
         from op in PageOp.All
         select (gh, dirty, op);
 
-    public static SymbolicStep Case(Protocol protocol, GuestHostState gh, bool dirty, PageOp op) =>
-        SymbolicPageMachine.Apply(protocol, SymbolicPage.Before(gh, dirty), op);
+    /// <summary>The steps a case allows, as one formula: any of its outcomes.</summary>
+    public static Formula Case(Protocol protocol, GuestHostState gh, bool dirty, PageOp op)
+    {
+        var outcomes = SymbolicPageMachine.Outcomes(protocol, SymbolicPage.Before(gh, dirty), op);
+        return outcomes.Count == 1 ? outcomes[0].IsStep() : new OrFormula([.. outcomes.Select(o => o.IsStep())]);
+    }
 
     public static Formula For(Protocol protocol)
     {
-        var steps = Cases().Select(c => Formula.Implies(Is(c.GH, c.Dirty, c.Op), Case(protocol, c.GH, c.Dirty, c.Op).IsStep()));
+        var steps = Cases().Select(c => Formula.Implies(Is(c.GH, c.Dirty, c.Op), Case(protocol, c.GH, c.Dirty, c.Op)));
         var someOperation = new OrFormula(PageOp.All.Select(IsOperation).ToArray());
         return new AndFormula([.. steps, someOperation]);
     }

@@ -49,6 +49,11 @@ public sealed record SymbolicPage(GuestHostState GH, bool Dirty, Term[] Mem, Ter
 /// <summary>What one step does, symbolically: the page after, the outcome, and the value returned (a term: reads return content).</summary>
 public sealed record SymbolicStep(SymbolicPage Next, Outcome Outcome, Term Value)
 {
+    /// <summary>Every field and term, so that two steps print alike exactly when they are the same step.</summary>
+    public override string ToString() =>
+        $"{Next.GH} d={(Next.Dirty ? 1 : 0)} mem=({string.Join(", ", Next.Mem.AsEnumerable())}) disk=({string.Join(", ", Next.Disk.AsEnumerable())}) "
+        + $"want=({string.Join(", ", Next.Want.AsEnumerable())}) {Outcome} value={Value}";
+
     /// <summary>The step's facts as one formula over <c>post.*</c>, <c>outcome</c> and <c>value</c>.</summary>
     public Formula IsStep() => Next.IsPost() & (Term.Of(Var.Outcome) == Term.Const((int)Outcome)) & (Term.Of(Var.Value) == Value);
 }
@@ -62,26 +67,46 @@ public static class SymbolicPageMachine
 {
     static readonly Term Zero = Term.Const(0), Bottom = Term.Const(PageState.Bottom);
 
-    public static SymbolicStep Apply(Protocol protocol, SymbolicPage s, PageOp op)
+    /// <summary>
+    /// Every outcome of the step, one per combination of the protocol's choices (<see cref="PageMachine.Outcomes"/>
+    /// enumerates them in the same order); a deterministic protocol gives one.
+    /// </summary>
+    public static IReadOnlyList<SymbolicStep> Outcomes(Protocol protocol, SymbolicPage s, PageOp op)
+    {
+        var outcomes = new List<SymbolicStep>();
+        var seen = new HashSet<string>();
+        var choices = Choices.Enumerating();
+        do
+        {
+            // Many combinations of choices end in the same step (a reload meets four choice points): keep each once,
+            // or a graph nondeterministic everywhere gives Z3 thousands of copies of every case.
+            var step = Apply(protocol, s, op, ref choices);
+            if (seen.Add(step.ToString())) outcomes.Add(step);
+        } while (choices.Advance());
+        return outcomes;
+    }
+
+    static SymbolicStep Apply(Protocol protocol, SymbolicPage s, PageOp op, ref Choices choices)
     {
         switch (op.Op)
         {
             case Operation.Write:
-                var step = Begin(protocol, s, op);
+                var step = Begin(protocol, s, op, ref choices);
                 return step.Outcome == Outcome.Ok ? step with { Next = StoreData(step.Next, op.Cell) } : step;
             case Operation.Writeback:
-                return Writeback(protocol, s);
+                return Writeback(protocol, s, ref choices);
             case Operation.Reload:
-                return Reload(protocol, s);
+                return Reload(protocol, s, ref choices);
             default:
-                return Begin(protocol, s, op);
+                return Begin(protocol, s, op, ref choices);
         }
     }
 
-    static SymbolicStep Begin(Protocol protocol, SymbolicPage s, PageOp op)
+    static SymbolicStep Begin(Protocol protocol, SymbolicPage s, PageOp op, ref Choices choices)
     {
         var old = s.GH;
-        var to = protocol.Next(old, op.Op, s.Dirty);
+        int targets = protocol.TargetCount(old, op.Op, s.Dirty);
+        GuestHostState? to = targets == 0 ? (GuestHostState?)null : protocol.Target(old, op.Op, s.Dirty, choices.Pick(targets, protocol, old, op.Op));
         switch (op.Op)
         {
             case Operation.HostReclaim:
@@ -129,9 +154,9 @@ public static class SymbolicPageMachine
         return next;
     }
 
-    static SymbolicStep Writeback(Protocol protocol, SymbolicPage s)
+    static SymbolicStep Writeback(Protocol protocol, SymbolicPage s, ref Choices choices)
     {
-        var read = Begin(protocol, s, new PageOp(Operation.Read, 0));
+        var read = Begin(protocol, s, new PageOp(Operation.Read, 0), ref choices);
         if (read.Outcome != Outcome.Ok) return read with { Value = Zero };
         var page = read.Next;
         if (PageMachine.WritebackCopies(page.G))
@@ -139,13 +164,13 @@ public static class SymbolicPageMachine
         return new(page, read.Outcome, Zero);
     }
 
-    static SymbolicStep Reload(Protocol protocol, SymbolicPage s)
+    static SymbolicStep Reload(Protocol protocol, SymbolicPage s, ref Choices choices)
     {
-        var p = Begin(protocol, s, new PageOp(Operation.SetUnused)).Next;
-        p = Begin(protocol, p, new PageOp(Operation.SetStable)).Next;
+        var p = Begin(protocol, s, new PageOp(Operation.SetUnused), ref choices).Next;
+        p = Begin(protocol, p, new PageOp(Operation.SetStable), ref choices).Next;
         for (int c = 0; c < PageState.Cells; c++)
         {
-            var write = Begin(protocol, p, new PageOp(Operation.Write, (byte)c));
+            var write = Begin(protocol, p, new PageOp(Operation.Write, (byte)c), ref choices);
             p = write.Next;
             if (write.Outcome == Outcome.Ok) p = Store(p, c, p.Disk[c]);
             else if (write.Outcome != Outcome.LostWrite) return new(p, write.Outcome, Zero);

@@ -32,12 +32,17 @@ public sealed class WitnessReachability(Protocol protocol)
 
     Witness? Breaking(Invariant invariant, PageState before)
     {
+        var outcomes = new List<(PageState Next, OpResult Result)>();
         foreach (var op in PageOp.All)
         {
-            var (after, result) = PageMachine.Apply(protocol, before, op);
-            if (result.Outcome == Outcome.NotEnabled || !Disciplined(before, op, result, after)) continue;
-            var facts = invariant.Kind == InvariantKind.State ? StepFacts.OfState(after) : StepFacts.Of(before, op, result, after);
-            if (!FormulaEvaluator.Holds(invariant.Holds, facts)) return new Witness(before, op, result, after);
+            outcomes.Clear();
+            PageMachine.Outcomes(protocol, before, op, outcomes);
+            foreach (var (after, result) in outcomes)
+            {
+                if (result.Outcome == Outcome.NotEnabled || !Disciplined(before, op, result, after)) continue;
+                var facts = invariant.Kind == InvariantKind.State ? StepFacts.OfState(after) : StepFacts.Of(before, op, result, after);
+                if (!FormulaEvaluator.Holds(invariant.Holds, facts)) return new Witness(before, op, result, after);
+            }
         }
         return null;
     }

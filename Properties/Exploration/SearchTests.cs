@@ -118,6 +118,22 @@ public class SearchTests
         Assert.Contains("assertion violated", spin.Output);
     }
 
+    [Fact]
+    public void Spin_explores_every_target_of_a_nondeterministic_protocol_as_pagehint_does()
+    {
+        // The reference plus a host drop of a resident stable page beside its swap-out: SPIN must count the drop's
+        // states too, and its assertions fail where I1 does.
+        var protocol = new Protocol("swap-or-drop", [.. Protocol.Reference.Edges, new Edge("Sr", Operation.HostReclaim, "Sz")]);
+        var system = new Interleavings(new Configuration { Pages = 2, Granularity = Granularity.Cas }, protocol);
+        EnsureSpin();
+        var (all, counted) = SpinRun.ExportAndRun(system, 2, checkAssertions: false);
+        Assert.Equal(all.States, counted.States);
+        Assert.True(all.States > 13_735, "the drop adds states to two pages at cas");
+        var (ours, asserted) = SpinRun.ExportAndRun(system, 2, checkAssertions: true);
+        Assert.Contains(ours.Violations, v => v.Invariant.Id == "I1");
+        Assert.Equal(1, asserted.Errors);
+    }
+
     static (SearchResult Ours, SpinRun.Outcome Spin) ExportAndSpin(Configuration c, bool checkAssertions)
     {
         EnsureSpin();

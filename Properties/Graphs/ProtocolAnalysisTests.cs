@@ -21,7 +21,7 @@ public class ProtocolAnalysisTests
         Assert.Empty(a.Absent);
         Assert.Empty(a.Gaps);
         Assert.Empty(a.Differences);
-        Assert.Empty(a.Conflicts);
+        Assert.Empty(a.Nondeterministic);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class ProtocolAnalysisTests
     }
 
     [Fact]
-    public void ConflictsAndUnreachableDrawnStatesAreReported()
+    public void NondeterministicPairsAndUnreachableDrawnStatesAreReported()
     {
         var p = GraphVariant.Parse("t", """
             digraph {
@@ -83,8 +83,9 @@ public class ProtocolAnalysisTests
             }
             """, "t.dot");
         var a = ProtocolAnalysis.Of(p, Protocol.Reference);
-        var (kept, ignored) = Assert.Single(a.Conflicts);
-        Assert.Equal(("Sz", "t.dot:2", "Vz", "t.dot:3"), (kept.To.ToString(), kept.Source, ignored.To.ToString(), ignored.Source));
+        var choice = Assert.Single(a.Nondeterministic);
+        Assert.Equal(((GuestHostState)"Uz", Operation.SetStable), (choice.State, choice.Op));
+        Assert.Equal(["Sz t.dot:2", "Vz t.dot:3"], choice.Edges.Select(e => $"{e.To} {e.Source}"));
         Assert.Equal(["Uz", "Sz", "Vz"], a.Reachable);
         Assert.Equal(["Ur", "Sr", "Sp", "Vr", "Pr", "Pz"], a.Unreachable);
         Assert.Equal(["Ur", "Sr", "Sp", "Vr"], a.Absent);

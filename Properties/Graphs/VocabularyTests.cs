@@ -82,7 +82,7 @@ public class VocabularyTests
                 new Edge("Vr", Operation.SetStableIfPresent, "Sr", DirtyCondition.Any, "set stable(_if_present)", "t.dot:2"),
                 new Edge("Pr", Operation.HostReclaim, "Sp", DirtyCondition.Dirty, @"host discard\n(dirty)", "t.dot:3"),
             ], p.Edges);
-        Assert.Equal((GuestHostState)"Sp", p.Next("Pr", Operation.HostReclaim, dirty: true));
-        Assert.Null(p.Next("Pr", Operation.HostReclaim, dirty: false));
+        Assert.Equal(["Sp"], p.Targets("Pr", Operation.HostReclaim, dirty: true));
+        Assert.Empty(p.Targets("Pr", Operation.HostReclaim, dirty: false));
     }
 }

@@ -27,6 +27,17 @@ public class InductionProofTests
     }
 
     [Fact]
+    public void Every_target_of_a_nondeterministic_pair_is_a_step_of_the_relation()
+    {
+        // Sr may be swapped out (the reference) or dropped (the extra edge, drawn after it): the drop loses data, so I1
+        // is not inductive, whatever the order the edges were drawn in.
+        var verdicts = InductionProof.Run(SharedZ3.Session, TestProtocols.Nondeterministic, Invariants.All, InductionLemmas.All);
+        var i1 = verdicts.Single(v => v.Invariant.Id == "I1");
+        var w = Assert.IsType<Witness>(i1.Witness);
+        Assert.Equal((Operation.HostReclaim, "Sr", "Sz"), (w.Op.Op, w.Before.GH.ToString(), w.After.GH.ToString()));
+    }
+
+    [Fact]
     public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, TestProtocols.ZeroFill, Invariants.All, InductionLemmas.All);
