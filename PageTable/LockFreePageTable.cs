@@ -10,12 +10,13 @@ public readonly record struct Contention(long CasFailures, long ReadRetries, lon
 
 /// <summary>
 /// The page table without locks: each operation loads the page's word, asks <see cref="CasAlgorithm.Plan"/> what to do,
-/// and commits with <see cref="Interlocked.CompareExchange(ref uint, uint, uint)"/>, retrying from the load when another
-/// thread got there first. Work on the cells (a write's data, zero-fill, a copy) happens while the committed word is
-/// pinned; nothing else commits on a pinned word, so a host discard cannot lose a write. Reads of a resident page take no
-/// swap: they read the cell between two loads of the word and retry if the word (its version) moved.
+/// and commits with a compare-and-swap, retrying from the load when another thread got there first. Work on the cells
+/// (a write's data, zero-fill, a copy) happens while the committed word is pinned; nothing else commits on a pinned word,
+/// so a host discard cannot lose a write. Reads of a resident page take no swap: they read the cell between two loads of
+/// the word and retry if the word (its version) moved. Every shared-memory access goes through
+/// <typeparamref name="TMemory"/>: <see cref="LockFreePageTable"/> runs on the hardware, a test scheduler on its own.
 /// </summary>
-public sealed class LockFreePageTable : PageStateTable
+public class LockFreePageTable<TMemory> : PageStateTable where TMemory : struct, IMemory
 {
     long _casFailures, _readRetries, _pinWaits;
 
@@ -25,18 +26,18 @@ public sealed class LockFreePageTable : PageStateTable
     public Contention Contention =>
         new(Interlocked.Read(ref _casFailures), Interlocked.Read(ref _readRetries), Interlocked.Read(ref _pinWaits));
 
-    protected override OpResult Run(int page, PageOp op, byte value, Span<byte> disk)
+    protected sealed override OpResult Run(int page, PageOp op, byte value, Span<byte> disk)
     {
         ref uint word = ref Words[page];
         var spinner = new SpinWait();
         while (true)
         {
-            var loaded = new PageWord(Volatile.Read(ref word));
+            var loaded = new PageWord(TMemory.Load(ref word));
             var d = CasAlgorithm.Plan(Protocol, loaded, op);
             if (d.Wait)
             {
                 Interlocked.Increment(ref _pinWaits);
-                spinner.SpinOnce();
+                TMemory.Wait(ref word, ref spinner);
                 continue;
             }
             var result = new OpResult(loaded.GH, d.Outcome);
@@ -44,22 +45,29 @@ public sealed class LockFreePageTable : PageStateTable
             {
                 // Nothing to commit: the load is the linearization point, and a read checks that it still is.
                 if (op.Op != Operation.Read || d.Outcome != Outcome.Ok) return result;
-                byte seen = Cells[page, op.Cell];
-                if (Volatile.Read(ref word) == loaded.Bits) return result with { Value = seen };
+                byte seen = TMemory.LoadCell(ref Cells.At(page, op.Cell));
+                if (TMemory.Load(ref word) == loaded.Bits) return result with { Value = seen };
                 Interlocked.Increment(ref _readRetries);
                 continue;
             }
             var committed = loaded.Next(d.Desired);
-            if (Interlocked.CompareExchange(ref word, committed.Bits, loaded.Bits) != loaded.Bits)
+            if (TMemory.CompareExchange(ref word, committed.Bits, loaded.Bits) != loaded.Bits)
             {
                 Interlocked.Increment(ref _casFailures);
                 continue;
             }
             if (!committed.Pinned) return result;
-            result = result with { Value = Cells.Commit(page, loaded, committed, d.Outcome, op, value, disk) };
+            result = result with { Value = Cells.Commit<TMemory>(page, loaded, committed, d.Outcome, op, value, disk) };
             // Only the pin's holder changes a pinned word, so a plain release store unpins it; it also publishes the cells.
-            Volatile.Write(ref word, CasAlgorithm.Release(committed).Bits);
+            TMemory.Release(ref word, CasAlgorithm.Release(committed).Bits);
             return result;
         }
     }
+}
+
+/// <summary>The lock-free table on the machine's own memory (<see cref="HardwareMemory"/>): the production table.</summary>
+public sealed class LockFreePageTable : LockFreePageTable<HardwareMemory>
+{
+    public LockFreePageTable(int pages, Protocol? protocol = null) : base(pages, protocol) { }
+    public LockFreePageTable(IReadOnlyList<PageState> pages, Protocol? protocol = null) : base(pages, protocol) { }
 }

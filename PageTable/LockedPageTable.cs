@@ -24,7 +24,7 @@ public sealed class LockedPageTable : PageStateTable
             var d = CasAlgorithm.Plan(Protocol, loaded, op);
             var committed = loaded.Next(d.Desired);
             Volatile.Write(ref Words[page], CasAlgorithm.Release(committed).Bits);
-            return new OpResult(loaded.GH, d.Outcome, Cells.Commit(page, loaded, committed, d.Outcome, op, value, disk));
+            return new OpResult(loaded.GH, d.Outcome, Cells.Commit<HardwareMemory>(page, loaded, committed, d.Outcome, op, value, disk));
         }
     }
 }

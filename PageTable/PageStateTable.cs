@@ -37,6 +37,9 @@ public abstract class PageStateTable
     /// <summary>The page's word itself, for tests that hold a pin the way a thread mid-store does.</summary>
     internal ref uint WordCell(int page) => ref Words[page];
 
+    /// <summary>The arrays that hold the table's shared state (the words, then the cells two per page), for a test scheduler.</summary>
+    internal (uint[] Words, byte[] Cells) SharedMemory => (Words, Cells.Storage);
+
     /// <summary>The page's word as it is now (a snapshot; quiescent tables only for exact answers).</summary>
     public PageWord Word(int page) => new(Volatile.Read(ref Words[page]));
 
