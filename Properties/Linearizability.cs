@@ -19,14 +19,15 @@ public sealed record HistoryEvent(int Thread, int Page, PageOp Op, byte Value, (
 
 /// <summary>
 /// Wing &amp; Gong's linearizability check with memoization (as in Porcupine): is there an order of a page's operations,
-/// consistent with real time, in which the reference model returns exactly what each operation returned?
+/// consistent with real time, in which the reference model returns exactly what each operation returned? With
+/// <c>end</c>, the order must also end in a page state it accepts (the table's final state).
 /// </summary>
 public static class Linearizability
 {
     /// <summary>g, h, change bit and the cells: all a page's future results depend on (disk and want are ghosts here).</summary>
     const uint ObservableBits = (1u << 9) - 1;
 
-    public static bool Check(PageState initial, IReadOnlyList<HistoryEvent> history)
+    public static bool Check(PageState initial, IReadOnlyList<HistoryEvent> history, Func<PageState, bool>? end = null)
     {
         if (history.Count > 30) throw new ArgumentException("at most 30 operations per page", nameof(history));
         var dead = new HashSet<long>();
@@ -35,7 +36,7 @@ public static class Linearizability
         bool Search(int done, PageState state)
         {
             int all = (1 << history.Count) - 1;
-            if (done == all) return true;
+            if (done == all) return end?.Invoke(state) ?? true;
             if (!dead.Add(((long)done << 32) | (state.Bits & ObservableBits))) return false;
             long firstReturn = long.MaxValue;
             for (int i = 0; i < history.Count; i++)
