@@ -1,0 +1,32 @@
+using PageHintVerify.Schedules;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PageHintVerify.Properties.Schedules;
+
+/// <summary>
+/// What the reduction saves, printed (never asserted): for a 2 threads × 3 operations and two 3 × 2 scenarios, the
+/// executions the reduced search runs (all of them) and the ones the full search runs, up to a cap
+/// (<c>PAGEHINT_UNREDUCED_CAP</c>, default 20,000: the full searches run to millions), with executions per second.
+/// Run with <c>dotnet test --filter Category=InterleavingsBench --logger "console;verbosity=detailed"</c>.
+/// </summary>
+[Trait("Category", "InterleavingsBench")]
+public class InterleavingBench(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("write-writeback-swap-out")]
+    [InlineData("three-two-pages")]
+    [InlineData("three-readers")]
+    public void ExecutionsWithAndWithoutTheReduction(string scenario)
+    {
+        long cap = long.TryParse(Environment.GetEnvironmentVariable("PAGEHINT_UNREDUCED_CAP"), out long c) && c > 0 ? c : 20_000;
+        foreach (var reduction in new[] { Reduction.PartialOrder, Reduction.None })
+        {
+            var found = ScenarioSearch.Explore(Scenarios.All[scenario], reduction: reduction, maxExecutions: cap);
+            Assert.Null(found.Failure);
+            string count = found.Complete ? $"{found.Executions + found.Pruned:N0}" : $"more than {found.Executions + found.Pruned:N0} (cap)";
+            output.WriteLine($"{scenario}, {(reduction == Reduction.None ? "no reduction" : "partial-order reduction")}: " +
+                             $"{count} executions, {found.Elapsed.TotalSeconds:0.0} s, {found.ExecutionsPerSecond:N0} per second");
+        }
+    }
+}
