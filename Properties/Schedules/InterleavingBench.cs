@@ -1,3 +1,4 @@
+using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
 using Xunit;
 using Xunit.Abstractions;
@@ -28,5 +29,40 @@ public class InterleavingBench(ITestOutputHelper output)
             output.WriteLine($"{scenario}, {(reduction == Reduction.None ? "no reduction" : "partial-order reduction")}: " +
                              $"{count} executions, {found.Elapsed.TotalSeconds:0.0} s, {found.ExecutionsPerSecond:N0} per second");
         }
+    }
+
+    /// <summary>
+    /// How long a pin is held, in its holder's own accesses from the swap that pins to the store that unpins, over every
+    /// execution of every chosen scenario: what a thread waiting on the pin waits for, however long the holder is
+    /// descheduled. The pin is a per-page lock: waits on it are bounded in the holder's steps, not in time.
+    /// </summary>
+    [Fact]
+    public void TheLongestPin()
+    {
+        int longest = 0;
+        string where = "";
+        foreach (var (name, scenario) in Scenarios.All)
+        {
+            using var scheduler = new Scheduler(scenario.Threads.Length);
+            Explorer.Explore(scheduler, () => new TableExecution(scenario, ScheduledTables.ByName["lock-free"]),
+                observe: (_, result) =>
+                {
+                    var trace = result.Trace;
+                    for (int i = 0; i < trace.Count; i++)
+                    {
+                        var e = trace[i];
+                        if (e.Access.Kind != AccessKind.CompareExchange || !e.Succeeded || !new PageWord(e.Written).Pinned) continue;
+                        int held = 1;
+                        for (int j = i + 1; j < trace.Count; j++)
+                        {
+                            if (trace[j].Thread != e.Thread) continue;
+                            held++;
+                            if (trace[j].Access.Kind == AccessKind.Release) break;
+                        }
+                        if (held > longest) (longest, where) = (held, $"{name}, schedule {result.Schedule}");
+                    }
+                });
+        }
+        output.WriteLine($"the longest pin: {longest} accesses of its holder, from the pinning swap to the release ({where})");
     }
 }
