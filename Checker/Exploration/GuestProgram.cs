@@ -69,7 +69,7 @@ public sealed class GuestProgram
             int space = script[i].LastIndexOf(' ');
             if (space < 0 || !PageOp.TryParse(script[i][..space].Trim(), out var op) || op.Op == Operation.HostReclaim
                 || !int.TryParse(script[i][(space + 1)..], out var page) || page < 0 || page >= pages)
-                throw new UsageException($"{where} step {i + 1} \"{script[i]}\": expected a guest operation and a page 0..{pages - 1}, e.g. \"write(1) 0\"");
+                throw new UsageException($"{where} step {i + 1} {InputText.Quote(script[i])}: expected a guest operation and a page 0..{pages - 1}, e.g. \"write(1) 0\"");
             steps[i] = [new Choice(op, (byte)(i + 1), (byte)(i + 1), (sbyte)page)];
         }
         return new("scripted", steps);
