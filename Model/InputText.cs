@@ -23,6 +23,7 @@ public static class InputText
         try { bytes = ReadCapped(path); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw Cannot(path, "no such file"); }
         catch (UnauthorizedAccessException) { throw Cannot(path, "permission denied"); }
+        catch (PathTooLongException) { throw Cannot(path, "the path is too long"); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw Cannot(path, "not a valid path"); }
         catch (IOException e) { throw Cannot(path, Clean(e.Message)); }
         return Decode(path, bytes);

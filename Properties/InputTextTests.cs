@@ -74,7 +74,15 @@ public sealed class InputTextTests : IDisposable
     [InlineData("/", "/: cannot read it (it is a folder, not a file)")]
     [InlineData("/nonexistent/x.json", "/nonexistent/x.json: cannot read it (no such file)")]
     [InlineData("a\nb", "\"a\\nb\": cannot read it (no such file)")]
+    [InlineData("/tmp/a\u0000b", "\"/tmp/a\\u0000b\": cannot read it (not a valid path)")]
     public void APathThatIsNoFileIsOurOneLine(string path, string message) => Assert.Equal(message, Refused(path).Message);
+
+    [Fact]
+    public void APathTooLongIsSaidInOurWords()
+    {
+        var path = string.Concat(Enumerable.Repeat("a/", 3000)) + "x.json";
+        Assert.EndsWith("…\": cannot read it (the path is too long)", Refused(path).Message);
+    }
 
     [Fact]
     public void InvalidUtf8IsRefusedNamingTheByte()
