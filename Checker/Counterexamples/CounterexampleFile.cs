@@ -138,7 +138,7 @@ public static class CounterexampleFile
         var invariantName = o.String("invariant");
         var invariant = Invariants.Find(invariantName)
             ?? throw new UsageException($"unknown invariant {InputText.Quote(invariantName)} (expected one of {string.Join(", ", Invariants.All.Select(i => i.Id))})");
-        var config = Configuration.FromJson(o["configuration"], path);
+        var config = Configuration.FromJson(o["configuration"], path, "configuration: ");
         string? graph = ReadGraph(o, version, config.Variant);
         // Without an embedded graph (schema 1), a variant file is found as a configuration's is: from the file's folder.
         if (graph is null) config = config with { Variant = Variants.RelativeTo(config.Variant, Path.GetDirectoryName(path) ?? "") };

@@ -124,11 +124,12 @@ public sealed record Configuration
         return c with { Variant = variant };
     }
 
-    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name <paramref name="path"/>.</summary>
-    public static Configuration FromJson(JsonElement root, string path)
+    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name
+    /// <paramref name="path"/>, then <paramref name="where"/> (such as <c>configuration: </c>) when the object is inside another.</summary>
+    public static Configuration FromJson(JsonElement root, string path, string where = "")
     {
         try { return Read(root).Validate(); }
-        catch (UsageException e) when (e is not InputException) { throw new InputException(InputText.Name(path), e.Message); }
+        catch (UsageException e) when (e is not InputException) { throw new InputException(InputText.Name(path), where + e.Message); }
     }
 
     static Configuration Read(JsonElement root)
