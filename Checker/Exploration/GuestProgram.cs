@@ -66,15 +66,13 @@ public sealed class GuestProgram
     /// <summary>A fixed list of operations, each "operation page" (e.g. "set_stable_if_present 0").</summary>
     public static GuestProgram Scripted(IReadOnlyList<string> script, int pages, string where)
     {
-        if (script.Count > MaxScriptSteps)
-            throw new UsageException($"{where} has {script.Count:N0} steps; a script may have at most {MaxScriptSteps:N0}");
         var steps = new Choice[script.Count][];
         for (int i = 0; i < script.Count; i++)
         {
             int space = script[i].LastIndexOf(' ');
             if (space < 0 || !PageOp.TryParse(script[i][..space].Trim(), out var op) || op.Op == Operation.HostReclaim
                 || !int.TryParse(script[i][(space + 1)..], out var page) || page < 0 || page >= pages)
-                throw new UsageException($"{where} step {i + 1} \"{script[i]}\": expected a guest operation and a page 0..{pages - 1}, e.g. \"write(1) 0\"");
+                throw new UsageException($"{where} step {i + 1} {InputText.Quote(script[i])}: expected a guest operation and a page 0..{pages - 1}, e.g. \"write(1) 0\"");
             steps[i] = [new Choice(op, i + 1, i + 1, page)];
         }
         return new("scripted", steps);

@@ -97,7 +97,7 @@ public class SoundVerdictTests
     {
         var script = Enumerable.Repeat("set_unused 0", GuestProgram.MaxScriptSteps + 1).ToArray();
         var e = Assert.Throws<UsageException>(() => new Interleavings(Script(script), Protocol.Reference));
-        Assert.Contains("at most 65,536", e.Message);
+        Assert.Contains("1 to 65,536 steps (got 65,537)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -29,9 +29,9 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
 
     [Theory]
     [InlineData("not-json.json", "\"steps\": [", "\"steps\": [[", "not valid JSON")]
-    [InlineData("schema.json", "\"schema\": 1", "\"schema\": 2", "schema version 2 is not supported (expected 1)")]
+    [InlineData("schema.json", "\"schema\": 1", "\"schema\": 3", "schema version 3 is not supported (expected 1 or 2)")]
     [InlineData("operation.json", "\"operation\": \"set_volatile(w=0)\"", "\"operation\": \"set_volatile_maybe\"", "step 7: unknown operation 'set_volatile_maybe'")]
-    [InlineData("page.json", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 0", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 3", "step 13: page 3 out of range (pages 0..0)")]
+    [InlineData("page.json", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 0", "\"operation\": \"read\", \"cell\": 0, \"phase\": \"whole\", \"page\": 3", "step 13: field \"page\" must be 0 (got 3)")]
     [InlineData("actor.json", "\"actor\": \"host0\"", "\"actor\": \"host7\"", "step 10: unknown actor 'host7' (this configuration has vcpu0, host0)")]
     [InlineData("invariant.json", "\"invariant\": \"I2\"", "\"invariant\": \"I9\"", "unknown invariant \"I9\"")]
     [InlineData("state.json", "[\"Vz d=0 mem=00 disk=10 want=1⊥\"]", "[\"Qz d=0 mem=00 disk=10 want=1⊥\"]", "step 11: page 0 after it: cannot parse 'Qz d=0")]
