@@ -41,7 +41,7 @@ public sealed class ReplayCommand : ICommand
             try { verdict = CounterexampleReplay.Run(CounterexampleFile.Read(file)); }
             catch (InputException e)
             {
-                errors.WriteLine($"pagehint replay: {e.Message}");
+                errors.WriteLine(CommandLine.Error(this, e.Message));
                 malformed = true;
                 continue;
             }
@@ -49,10 +49,10 @@ public sealed class ReplayCommand : ICommand
             if (verdict.Reproduces)
             {
                 reproduced = true;
-                output.WriteLine($"{file}: reproduces {c.Invariant} in {c.Steps.Count} steps ({c.Configuration})");
+                output.WriteLine($"{CommandLine.Printable(file)}: reproduces {c.Invariant} in {c.Steps.Count} steps ({c.Configuration})");
                 if (trace) TraceTable.Write(output, verdict.System, new Violation(c.Invariant, verdict.Replay.Trace));
             }
-            else output.WriteLine($"{file}: {verdict.Divergence}");
+            else output.WriteLine($"{CommandLine.Printable(file)}: {verdict.Divergence}");
             if (svg is not null) Write(svg, w => SequenceChart.Write(w, verdict, Path.GetFileName(file)));
             if (dot is not null) Write(dot, w => PagePathDot.Write(w, verdict));
         }
