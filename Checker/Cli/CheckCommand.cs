@@ -108,10 +108,10 @@ public sealed class CheckCommand : ICommand
     {
         string verdict = r.Violations.Count == 0
             ? (r.StoppedBecause is null ? "no violation" : "incomplete, no violation so far")
-            : $"{r.Violations.Count} invariant{(r.Violations.Count == 1 ? "" : "s")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
+            : $"{Format.Count(r.Violations.Count, "invariant")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
         string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
-        return $"{verdict}: {r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}{scope}, " +
-               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
+        return $"{verdict}: {Format.Count(r.States, "state")}, {Format.Count(r.Transitions, "transition")}, depth {r.Depth}{scope}, " +
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {Format.Count(r.Threads, "thread")}";
     }
 
     static long MaxMemory(string? text)

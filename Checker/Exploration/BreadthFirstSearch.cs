@@ -393,6 +393,9 @@ public static class Format
         _ => $"{bytes} B",
     };
 
+    /// <summary>A count and its noun, singular for one: <c>1 step</c>, <c>1,296 states</c>.</summary>
+    public static string Count(long n, string noun) => $"{n:N0} {noun}{(n == 1 ? "" : "s")}";
+
     /// <summary>Parses 512M, 4G, 1.5GiB, 100000 (bytes).</summary>
     public static bool TryParseBytes(string text, out long bytes)
     {

@@ -115,6 +115,16 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
+    public void Counts_of_one_are_singular()
+    {
+        var config = Write("one.json", "{\"program\": \"scripted\", \"hostThreads\": 0, \"scripts\": [[\"set_stable 0\"]]}");
+        var (code, output, _) = Run("check", "--config", config, "--threads", "1", "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("no violation: 2 states, 1 transition, depth 1, ", output);
+        Assert.EndsWith(", 1 thread\n", output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void The_dot_file_of_a_small_run_has_every_state()
     {
         var path = Path.Combine(Dir, "states.dot");
