@@ -66,9 +66,9 @@ public sealed class CheckCommand : ICommand
 
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
+        if (dot is not null) WriteDot(new BreadthFirstSearch(system, search), dot);
         output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
-        var bfs = new BreadthFirstSearch(system, search);
-        var result = bfs.Run();
+        var result = new BreadthFirstSearch(system, search).Run();
 
         foreach (var v in result.Violations)
         {
@@ -83,18 +83,7 @@ public sealed class CheckCommand : ICommand
         if (search.HashCompact)
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         output.WriteLine(SummaryLine(result));
-        if (dot is not null)
-        {
-            if (result.States > MaxDotStates)
-                throw new UsageException($"--dot is for small runs: {result.States:N0} states is more than {MaxDotStates:N0}");
-            try
-            {
-                using var file = new StreamWriter(dot);
-                bfs.WriteDot(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(dot, $"cannot write: {e.Message}"); }
-            output.WriteLine($"state graph written to {dot}");
-        }
+        if (dot is not null) output.WriteLine($"state graph written to {dot}");
         if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (result.StoppedBecause is not null)
         {
@@ -102,6 +91,17 @@ public sealed class CheckCommand : ICommand
             return CommandLine.UsageError;
         }
         return result.Violations.Count > 0 ? CommandLine.ViolationFound : CommandLine.Ok;
+    }
+
+    /// <summary>Writes the whole state graph, refusing (before any long search) a state space of more than
+    /// <see cref="MaxDotStates"/> states.</summary>
+    static void WriteDot(BreadthFirstSearch bfs, string path)
+    {
+        var graph = new StringWriter();
+        if (!bfs.WriteDot(graph, MaxDotStates))
+            throw new UsageException($"--dot is for small runs: this configuration has more than {MaxDotStates:N0} states (run it without --dot)");
+        try { File.WriteAllText(path, graph.ToString()); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }
     }
 
     public static string SummaryLine(SearchResult r)

@@ -117,9 +117,11 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
     /// <summary>
     /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings in <paramref name="found"/>
-    /// and, when <paramref name="levels"/> is given, every level. Returns the peak bytes held.
+    /// and, when <paramref name="levels"/> is given, every level (the last one kept is not expanded); stops once the
+    /// store holds more than <paramref name="maxStates"/>. Returns the peak bytes held.
     /// </summary>
-    long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped)
+    long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped,
+        long maxStates = long.MaxValue)
     {
         _store = new StateStore(system.FitsOneWord, options.HashCompact);
         _transitions = 0;
@@ -133,9 +135,10 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
         PackedState[] frontier = [initial];
         long peak = 0;
-        for (int level = 0; frontier.Length > 0 && level <= lastLevel && (options.All || levels is not null || found.Count == 0); level++)
+        for (int level = 0; frontier.Length > 0 && level <= lastLevel && _store.Count <= maxStates && (options.All || levels is not null || found.Count == 0); level++)
         {
             levels?.Add(frontier);
+            if (levels is not null && level == lastLevel) break;
             int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
             var results = new ChunkResult[chunks];
             int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
@@ -297,19 +300,23 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(GC.GetTotalMemory(false))}  {seconds,6:F1} s");
     }
 
-    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default).</summary>
-    List<PackedState[]> Levels(int lastLevel = int.MaxValue)
+    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default); null
+    /// as soon as more than <paramref name="maxStates"/> states are found.</summary>
+    List<PackedState[]>? Levels(int lastLevel = int.MaxValue, long maxStates = long.MaxValue)
     {
         var levels = new List<PackedState[]>();
         string? stopped = null;
-        Explore(lastLevel, levels, [], ref stopped);
-        return levels;
+        Explore(lastLevel, levels, [], ref stopped, maxStates);
+        return _store.Count > maxStates ? null : levels;
     }
 
-    /// <summary>The explored state graph as Graphviz DOT: a node per state (its pages), an edge per step; violating states red.</summary>
-    public void WriteDot(TextWriter w)
+    /// <summary>The whole state graph as Graphviz DOT: a node per state (its pages), an edge per step; violating states
+    /// red. Writes nothing and returns false when there are more than <paramref name="maxStates"/> states, found out by
+    /// a search that stops as soon as it passes them.</summary>
+    public bool WriteDot(TextWriter w, long maxStates)
     {
-        var states = Levels().SelectMany(l => l).ToList();
+        if (Levels(maxStates: maxStates) is not { } levels) return false;
+        var states = levels.SelectMany(l => l).ToList();
         var index = new Dictionary<PackedState, int>();
         for (int i = 0; i < states.Count; i++) index[states[i]] = i;
         w.WriteLine("digraph states {");
@@ -335,6 +342,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             }
         }
         w.WriteLine("}");
+        return true;
     }
 
     /// <summary>
@@ -346,7 +354,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     {
         var traces = new Dictionary<Invariant, IReadOnlyList<TraceStep>>();
         int last = sightings.Count == 0 ? -1 : sightings.Max(s => s.At.Level);
-        var levels = last >= 0 ? Levels(last) : [];
+        var levels = last >= 0 ? Levels(last)! : [];
         var buffer = new Expansion();
         var successors = new List<Successor>();
         foreach (var (invariant, at) in sightings)
