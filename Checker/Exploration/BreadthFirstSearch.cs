@@ -9,8 +9,13 @@ public sealed record SearchOptions
     /// <summary>Explore everything and report the shortest trace of every violated invariant, instead of stopping at the first.</summary>
     public bool All { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
-    /// <summary>Stop with partial statistics rather than let the state space outgrow this.</summary>
-    public long MaxMemoryBytes { get; init; } = 16L << 30;
+    /// <summary>
+    /// Stops the search between chunks of a level once cancelled; the result then has the statistics of the levels
+    /// completed, and the violations their expansion found. A search also stops so, rather than fail, when an
+    /// allocation would pass the heap's limit (<see cref="OutOfMemoryException"/>), which is how a memory budget
+    /// (a GC heap hard limit) ends it.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
     /// <summary>Where progress lines go, at most one a second; null for none.</summary>
     public TextWriter? Progress { get; init; }
     /// <summary>Store one representative per symmetry orbit (<see cref="Interleavings.Canonical"/>).</summary>
@@ -95,7 +100,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var found = new Dictionary<Invariant, Sighting>();
         string? stopped = null;
         using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, 1000, 1000);
-        long peak = Explore(int.MaxValue, null, found, ref stopped);
+        long peak = Explore(int.MaxValue, null, found, ref stopped, options.Cancellation);
         clock.Stop();
         var (states, transitions, depth, omission, storeBytes) = (_store.Count, _transitions, _depth, _store.OmissionProbability, _store.Bytes);
         var chosen = found.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
@@ -117,17 +122,19 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
     /// <summary>
     /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings in <paramref name="found"/>
-    /// and, when <paramref name="levels"/> is given, every level (the last one kept is not expanded); stops once the
-    /// store holds more than <paramref name="maxStates"/>. Returns the peak bytes held.
+    /// and, when <paramref name="levels"/> is given, every level (the last one kept is not expanded). Stops, saying why
+    /// in <paramref name="stopped"/>, when <paramref name="cancellation"/> is cancelled or memory runs out: the store's
+    /// count and the transitions are then those of the levels completed. Returns the peak bytes held.
     /// </summary>
     long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped,
-        long maxStates = long.MaxValue)
+        CancellationToken cancellation = default, long maxStates = long.MaxValue)
     {
         _store = new StateStore(system.FitsOneWord, options.HashCompact);
         _transitions = 0;
         _depth = 0;
         _threads = Math.Max(1, options.Threads);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        // Parallel loops check the token before each chunk (and each store segment of the merge).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellation };
         var initial = Canonical(system.Initial);
         _store.TryAdd(initial, StateStore.Hash(initial));
         _store.Recount();
@@ -139,55 +146,71 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         {
             levels?.Add(frontier);
             if (levels is not null && level == lastLevel) break;
-            int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
-            var results = new ChunkResult[chunks];
-            int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
-            var current = frontier;
-            Parallel.For(0, chunks, parallel, () => new Expansion(),
-                (chunk, _, buffer) => { results[chunk] = Expand(current, chunk, buffer, foundMask); return buffer; }, _ => { });
-
-            for (int inv = 0; inv < Invariants.All.Count; inv++)
+            try { frontier = NextLevel(frontier, level, found, parallel, ref peak); }
+            catch (Exception e) when (Interruption(e, cancellation) is { } why)
             {
-                var invariant = Invariants.All[inv];
-                if (found.ContainsKey(invariant)) continue;
-                foreach (var r in results)
-                    if (r.Sightings[inv] >= 0)
-                    {
-                        found[invariant] = new Sighting(level, (int)(r.Sightings[inv] >> 16), (int)(r.Sightings[inv] & 0xFFFF));
-                        break;
-                    }
-            }
-            _transitions += results.Sum(r => r.Transitions);
-            long incoming = results.Sum(r => (long)r.Candidates.Length);
-            long before = _store.Count;
-            long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
-            long needed = _store.BytesAfterAdding(incoming) + held + incoming * 16;
-            if (needed > options.MaxMemoryBytes)
-            {
-                stopped = $"the state space outgrew --max-memory {Format.Bytes(options.MaxMemoryBytes)}: level {_depth + 1} would need about {Format.Bytes(needed)}";
+                stopped = $"{why} while exploring level {level + 1}";
                 break;
             }
-
-            Parallel.For(0, StateStore.Segments, parallel, seg =>
-            {
-                foreach (var r in results)
-                {
-                    int end = r.Offsets[seg + 1];
-                    for (int i = r.Offsets[seg]; i < end; i++)
-                    {
-                        // Start loading a candidate a few ahead, so its cache misses overlap this one's.
-                        if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
-                        var c = r.Candidates[i];
-                        if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
-                    }
-                }
-            });
-            _store.Recount();
-            frontier = InOrderFound(results, _store.Count - before, parallel);
-            peak = Math.Max(peak, _store.Bytes + held + (long)frontier.Length * 16);
             if (frontier.Length > 0 && level < lastLevel) _depth++;
         }
         return peak;
+    }
+
+    /// <summary>Why an exception thrown by a level ends the search without a verdict on the rest: cancelled, or out of
+    /// memory (also as a parallel loop wraps them); null for anything else, which is a bug.</summary>
+    static string? Interruption(Exception e, CancellationToken cancellation) => e switch
+    {
+        OperationCanceledException when cancellation.IsCancellationRequested => "interrupted",
+        OutOfMemoryException => "out of memory",
+        AggregateException a => a.Flatten().InnerExceptions.Select(x => Interruption(x, cancellation)).FirstOrDefault(w => w is not null),
+        _ => null,
+    };
+
+    /// <summary>Expands <paramref name="frontier"/> (level <paramref name="level"/>), records its first sightings and
+    /// merges its successors into the store; returns the next level. The store's count and the transitions change only
+    /// once everything else is done, so a level that throws leaves them as they were.</summary>
+    PackedState[] NextLevel(PackedState[] frontier, int level, Dictionary<Invariant, Sighting> found, ParallelOptions parallel, ref long peak)
+    {
+        int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
+        var results = new ChunkResult[chunks];
+        int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
+        Parallel.For(0, chunks, parallel, () => new Expansion(),
+            (chunk, _, buffer) => { results[chunk] = Expand(frontier, chunk, buffer, foundMask); return buffer; }, _ => { });
+
+        for (int inv = 0; inv < Invariants.All.Count; inv++)
+        {
+            var invariant = Invariants.All[inv];
+            if (found.ContainsKey(invariant)) continue;
+            foreach (var r in results)
+                if (r.Sightings[inv] >= 0)
+                {
+                    found[invariant] = new Sighting(level, (int)(r.Sightings[inv] >> 16), (int)(r.Sightings[inv] & 0xFFFF));
+                    break;
+                }
+        }
+        long incoming = results.Sum(r => (long)r.Candidates.Length);
+        long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
+
+        Parallel.For(0, StateStore.Segments, parallel, seg =>
+        {
+            foreach (var r in results)
+            {
+                int end = r.Offsets[seg + 1];
+                for (int i = r.Offsets[seg]; i < end; i++)
+                {
+                    // Start loading a candidate a few ahead, so its cache misses overlap this one's.
+                    if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
+                    var c = r.Candidates[i];
+                    if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
+                }
+            }
+        });
+        var next = InOrderFound(results, parallel);
+        _store.Recount();
+        _transitions += results.Sum(r => r.Transitions);
+        peak = Math.Max(peak, _store.Bytes + held + (long)next.Length * 16);
+        return next;
     }
 
     /// <summary>Phase one for one chunk: every successor, the first sighting of each invariant not yet found, and the
@@ -273,12 +296,12 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
     /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
     /// copied by its own task, reading only that chunk's arrays.</summary>
-    static PackedState[] InOrderFound(ChunkResult[] results, long count, ParallelOptions parallel)
+    static PackedState[] InOrderFound(ChunkResult[] results, ParallelOptions parallel)
     {
-        var frontier = new PackedState[count];
         var start = new long[results.Length + 1];
         Parallel.For(0, results.Length, parallel, c => start[c + 1] = results[c].Fresh.Count(f => f));
         for (int c = 0; c < results.Length; c++) start[c + 1] += start[c];
+        var frontier = new PackedState[start[^1]];
         Parallel.For(0, results.Length, parallel, c =>
         {
             var r = results[c];
@@ -296,8 +319,13 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         double seconds = clock.Elapsed.TotalSeconds;
         var store = _store;
         if (store is null) return;
-        options.Progress!.WriteLine(
-            $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(GC.GetTotalMemory(false))}  {seconds,6:F1} s");
+        // On the timer's thread: a line that cannot be made at the memory budget is skipped, not a crash.
+        try
+        {
+            options.Progress!.WriteLine(
+                $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(Environment.WorkingSet)}  {seconds,6:F1} s");
+        }
+        catch (OutOfMemoryException) { }
     }
 
     /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default); null
@@ -306,7 +334,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     {
         var levels = new List<PackedState[]>();
         string? stopped = null;
-        Explore(lastLevel, levels, [], ref stopped, maxStates);
+        Explore(lastLevel, levels, [], ref stopped, maxStates: maxStates);
+        // Nothing cancels it, so only memory stops it: as if the allocation had failed here.
+        if (stopped is not null) throw new OutOfMemoryException($"the levels to rebuild a trace ran {stopped}");
         return _store.Count > maxStates ? null : levels;
     }
 
