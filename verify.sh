@@ -33,7 +33,7 @@ code=${PIPESTATUS[0]}
 set -e
 [ "$code" -eq 1 ] || { echo "verify: expected naive to find a violation (exit 1), got exit $code" >&2; exit 1; }
 
-step "replay: every stored counterexample still reproduces (exit 1 means a violation was reproduced)"
+step "replay: every stored counterexample still reproduces (exit 1: every file reproduced its violation; 3: one diverged; 2: one is malformed)"
 set +e; pagehint replay counterexamples/*.json; code=$?; set -e
 [ "$code" -eq 1 ] || { echo "replay: expected every counterexample to reproduce (exit 1), got exit $code"; exit 1; }
 

@@ -74,7 +74,7 @@ public sealed class BenchCommand : ICommand
         bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin"), onlySpin = args.Flag("--only-spin");
         if (noSpin && onlySpin) throw new UsageException("--no-spin and --only-spin exclude each other");
         args.RejectUnknown();
-        output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Format.Count(Environment.ProcessorCount, "core")}, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
         if (!onlySpin) foreach (var row in Ladder()) Measure(row, output);
         if (!noSpin) Spin(output, full);
@@ -98,7 +98,7 @@ public sealed class BenchCommand : ICommand
         output.WriteLine($"SPIN beside pagehint on {config}, the same exported model:");
         output.WriteLine($"  {spin.Version} (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
         foreach (var r in new[] { all, one })
-            output.WriteLine($"  pagehint, {r.Threads} thread{(r.Threads == 1 ? "" : "s"),-30} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
+            output.WriteLine($"  pagehint, {Format.Count(r.Threads, "thread"),-38} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
         if (spin.States != all.States) output.WriteLine($"  STATE COUNTS DIFFER: SPIN {spin.States:N0}, pagehint {all.States:N0}");
     }
 

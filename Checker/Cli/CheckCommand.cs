@@ -13,7 +13,11 @@ public sealed class CheckCommand : ICommand
 
         Explores, breadth-first, every interleaving of the guest vCPUs' and host threads' atomic steps from the initial
         state (all pages Uz, zero disk, want ⊥), checks I1-I5 on every state and step, and prints the shortest trace of
-        a violation. Exit code 0: no violation; 1: violation found; 2: usage or input error, or --max-memory exceeded.
+        a violation. A search that cannot finish (--max-memory, or SIGINT/Ctrl-C or SIGTERM, which it catches between
+        chunks of a level) stops with the statistics of the levels it completed, marked partial, and one line on stderr
+        saying why; a second signal ends it at once.
+        Exit code 0: no violation; 1: violation found (also by a search that then stopped: a violation always wins);
+        2: usage or input error, or the search outgrew --max-memory; 130 (SIGINT) or 143 (SIGTERM): stopped by a signal.
 
         configuration (defaults in brackets):
           --config FILE             a JSON configuration; options given beside it override its fields
@@ -29,7 +33,10 @@ public sealed class CheckCommand : ICommand
         search:
           --all                     explore everything; report the shortest trace of every violated invariant
           --threads N               worker threads; results do not depend on it                   [all cores]
-          --max-memory SIZE         stop with partial statistics past this (e.g. 512M, 4G)        [16G]
+          --max-memory SIZE         the peak resident memory of the whole process, runtime        [16G]
+                                    included (e.g. 512M, 4G); the search stops with partial statistics
+                                    where it would pass it. A budget below what the process needs before
+                                    it searches (about 70M: the runtime alone takes 40-60M) is refused.
           --symmetry                store one state per orbit of interchangeable vCPUs, pages and host threads
           --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
@@ -53,10 +60,10 @@ public sealed class CheckCommand : ICommand
         {
             All = args.Flag("--all"),
             Threads = args.Int("--threads", 1, 64) ?? Environment.ProcessorCount,
-            MaxMemoryBytes = MaxMemory(args.Text("--max-memory")),
             Symmetry = args.Flag("--symmetry"),
             HashCompact = args.Flag("--hash-compact"),
         };
+        long maxMemory = MaxMemory(args.Text("--max-memory"));
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
         bool minimize = !args.Flag("--no-minimize");
@@ -66,9 +73,23 @@ public sealed class CheckCommand : ICommand
 
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
+        using var budget = MemoryBudget.Apply(maxMemory);
+        if (dot is not null) WriteDot(new BreadthFirstSearch(system, search), dot);
         output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
-        var bfs = new BreadthFirstSearch(system, search);
-        var result = bfs.Run();
+        SearchResult result;
+        string? signal;
+        using (var signals = new StopSignals())
+        {
+            try { result = new BreadthFirstSearch(system, search with { Cancellation = signals.Token }).Run(); }
+            catch (OutOfMemoryException)
+            {
+                // The search stops itself when memory runs out; what is left is rebuilding the shortest traces, which
+                // only found violations need.
+                errors.WriteLine(CommandLine.Error(this, $"stopped: a violation was found, but rebuilding its shortest trace ran out of memory (--max-memory {Format.Bytes(budget.Bytes)})"));
+                return CommandLine.ViolationFound;
+            }
+            signal = signals.Received;
+        }
 
         foreach (var v in result.Violations)
         {
@@ -83,42 +104,46 @@ public sealed class CheckCommand : ICommand
         if (search.HashCompact)
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         output.WriteLine(SummaryLine(result));
-        if (dot is not null)
-        {
-            if (result.States > MaxDotStates)
-                throw new UsageException($"--dot is for small runs: {result.States:N0} states is more than {MaxDotStates:N0}");
-            try
-            {
-                using var file = new StreamWriter(dot);
-                bfs.WriteDot(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(dot, $"cannot write: {e.Message}"); }
-            output.WriteLine($"state graph written to {dot}");
-        }
+        if (dot is not null) output.WriteLine($"state graph written to {dot}");
         if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (result.StoppedBecause is not null)
-        {
-            errors.WriteLine($"pagehint check: stopped: {result.StoppedBecause}");
-            return CommandLine.UsageError;
-        }
-        return result.Violations.Count > 0 ? CommandLine.ViolationFound : CommandLine.Ok;
+            errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
+        // A violation found is a verdict whatever stopped the search after it.
+        return result.Violations.Count > 0 ? CommandLine.ViolationFound
+            : signal is not null ? StopSignals.ExitCode(signal)
+            : result.StoppedBecause is not null ? CommandLine.UsageError
+            : CommandLine.Ok;
+    }
+
+    /// <summary>Writes the whole state graph, refusing (before any long search) a state space of more than
+    /// <see cref="MaxDotStates"/> states.</summary>
+    static void WriteDot(BreadthFirstSearch bfs, string path)
+    {
+        var graph = new StringWriter();
+        if (!bfs.WriteDot(graph, MaxDotStates))
+            throw new UsageException($"--dot is for small runs: this configuration has more than {MaxDotStates:N0} states (run it without --dot)");
+        try { File.WriteAllText(path, graph.ToString()); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }
     }
 
     public static string SummaryLine(SearchResult r)
     {
         string verdict = r.Violations.Count == 0
             ? (r.StoppedBecause is null ? "no violation" : "incomplete, no violation so far")
-            : $"{r.Violations.Count} invariant{(r.Violations.Count == 1 ? "" : "s")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
+            : $"{Format.Count(r.Violations.Count, "invariant")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
         string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
-        return $"{verdict}: {r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}{scope}, " +
-               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
+        return $"{verdict}: {Format.Count(r.States, "state")}, {Format.Count(r.Transitions, "transition")}, depth {r.Depth}{scope}, " +
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {Format.Count(r.Threads, "thread")}";
     }
+
+    /// <summary>The budget when --max-memory is not given.</summary>
+    public const long DefaultMaxMemory = 16L << 30;
 
     static long MaxMemory(string? text)
     {
-        if (text is null) return new SearchOptions().MaxMemoryBytes;
-        return Format.TryParseBytes(text, out var bytes) && bytes >= 1 << 20 ? bytes
-            : throw new UsageException($"--max-memory takes a size of at least 1M such as 512M or 4G (got '{text}')");
+        if (text is null) return DefaultMaxMemory;
+        return Format.TryParseBytes(text, out var bytes) ? bytes
+            : throw new UsageException($"--max-memory takes a size such as 512M or 4G (got '{text}')");
     }
 
     /// <summary>A JSON file or a standard configuration first, then the options over it.</summary>

@@ -21,9 +21,13 @@ public sealed class ReplayCommand : ICommand
           --svg OUT.svg   (one file) draw the trace as a message-sequence chart: a lane per actor, a lane per page
           --dot OUT.dot   (one file) write each page's path of states as Graphviz DOT
 
-        Exit code 0: no file reproduces; 1: some file reproduces (a violation, as for check); 2: a file is malformed
-        (one line naming it and the problem) or the command line is wrong.
+        Exit code 1: every file reproduces its violation (a violation, as for check); 3: some file diverges (whatever
+        the others do); 2: a file is malformed (one line naming it and the problem; the other files still run) or the
+        command line is wrong. A divergence wins over a malformed file, and both over a reproduced violation.
         """;
+
+    /// <summary>The exit code of a replay in which some file no longer reproduces what it records.</summary>
+    public const int Diverged = 3;
 
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
@@ -34,29 +38,34 @@ public sealed class ReplayCommand : ICommand
         if (files.Count == 0) throw new UsageException("give at least one counterexample file");
         if ((svg ?? dot) is not null && files.Count != 1) throw new UsageException("--svg and --dot draw one file; give exactly one");
 
-        bool malformed = false, reproduced = false;
+        bool malformed = false, diverged = false;
         foreach (var file in files)
         {
             ReplayVerdict verdict;
             try { verdict = CounterexampleReplay.Run(CounterexampleFile.Read(file)); }
             catch (InputException e)
             {
-                errors.WriteLine($"pagehint replay: {e.Message}");
+                errors.WriteLine(CommandLine.Error(this, e.Message));
                 malformed = true;
                 continue;
             }
             var c = verdict.Counterexample;
+            string name = CommandLine.Printable(file);
             if (verdict.Reproduces)
             {
-                reproduced = true;
-                output.WriteLine($"{file}: reproduces {c.Invariant} in {c.Steps.Count} steps ({c.Configuration})");
+                output.WriteLine($"{name}: reproduces {c.Invariant} in {Format.Count(c.Steps.Count, "step")} ({c.Configuration})");
                 if (trace) TraceTable.Write(output, verdict.System, new Violation(c.Invariant, verdict.Replay.Trace));
             }
-            else output.WriteLine($"{file}: {verdict.Divergence}");
+            else
+            {
+                diverged = true;
+                output.WriteLine($"{name}: {verdict.Divergence}");
+            }
             if (svg is not null) Write(svg, w => SequenceChart.Write(w, verdict, Path.GetFileName(file)));
             if (dot is not null) Write(dot, w => PagePathDot.Write(w, verdict));
         }
-        return malformed ? CommandLine.UsageError : reproduced ? CommandLine.ViolationFound : CommandLine.Ok;
+        // Success is every file reproducing: a divergence or a malformed file must never share its exit code.
+        return diverged ? Diverged : malformed ? CommandLine.UsageError : CommandLine.ViolationFound;
     }
 
     static void Write(string path, Action<TextWriter> draw)

@@ -99,20 +99,32 @@ public sealed class Replay
     static (string Expected, string Actual)? Compare(RecordedStep want, in Step got, PageState[] pages)
     {
         if (want.Result is { } r && r != got.Result)
-            return ($"result {Describe(r, want.Op, want.Phase)}", $"result {Describe(got.Result, got.Op, got.Phase)}");
+        {
+            // The value matters only to a whole read, so it is shown there; anywhere else it is shown when it differs.
+            bool value = r.Value != got.Result.Value;
+            return ($"result {Describe(r, want.Op, want.Phase, value)}", $"result {Describe(got.Result, got.Op, got.Phase, value)}");
+        }
         if (want.PagesAfter is { } expected)
         {
             if (expected.Length != pages.Length)
-                return ($"{expected.Length} pages after it", $"{pages.Length}");
+                return ($"{Format.Count(expected.Length, "page")} after it", $"{pages.Length}");
             for (int p = 0; p < pages.Length; p++)
-                if (expected[p] != pages[p]) return ($"page {p} after it {expected[p]}", $"{pages[p]}");
+                if (expected[p] != pages[p])
+                {
+                    // A page prints every field it holds; bits outside them (never written by a parser) show as hex.
+                    bool same = expected[p].ToString() == pages[p].ToString();
+                    return ($"page {p} after it {Page(expected[p], same)}", Page(pages[p], same));
+                }
         }
         return null;
     }
 
-    /// <summary>Every field of a result, so that two different results never read the same.</summary>
-    public static string Describe(OpResult r, PageOp op, Phase phase) =>
-        $"old {r.Old}, {r.Outcome}" + (op.Op == Operation.Read && phase is Phase.Whole ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
+    static string Page(PageState page, bool withBits) => withBits ? $"{page} (bits 0x{page.Bits:x})" : page.ToString();
+
+    /// <summary>Every field of a result that matters to its step, and the value too when <paramref name="value"/>, so
+    /// that two different results never read the same.</summary>
+    public static string Describe(OpResult r, PageOp op, Phase phase, bool value = false) =>
+        $"old {r.Old}, {r.Outcome}" + (value || (op.Op == Operation.Read && phase is Phase.Whole) ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
 
     /// <summary>A step's label as traces show it: <c>vcpu0 set_stable_if_present store page 0</c>.</summary>
     public static string Label(Interleavings system, RecordedStep s) => Label(system.ActorName(s.Actor), s.Op, s.Page, s.Phase);

@@ -52,9 +52,56 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
         var path = Corrupt("changed.json", "\"outcome\": \"Ok\", \"value\": 0, \"gap\": false}, \"pagesAfter\": [\"Sr d=0 mem=00 disk=10 want=1⊥\"]}\n",
             "\"outcome\": \"Ok\", \"value\": 1, \"gap\": false}, \"pagesAfter\": [\"Sr d=0 mem=00 disk=10 want=1⊥\"]}\n");
         var (code, output, errors) = Run("replay", path);
-        Assert.Equal((0, ""), (code, errors));
+        Assert.Equal((3, ""), (code, errors));
         Assert.Equal($"{path}: diverges at step 13 (vcpu0 read(0) page 0): expected result old Sr, Ok, value 1; actual result old Sr, Ok, value 0\n",
             output.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>A value only a read shows, changed on a writeback: the message still tells expected from actual.</summary>
+    [Fact]
+    public void ADivergenceInAFieldTheStepDoesNotShowNamesThatField()
+    {
+        var path = Corrupt("value.json", "\"operation\": \"writeback\", \"phase\": \"whole\", \"page\": 0, \"result\": {\"old\": \"Sr\", \"outcome\": \"Ok\", \"value\": 0",
+            "\"operation\": \"writeback\", \"phase\": \"whole\", \"page\": 0, \"result\": {\"old\": \"Sr\", \"outcome\": \"Ok\", \"value\": 2");
+        var (code, output, _) = Run("replay", path);
+        Assert.Equal(3, code);
+        Assert.Equal($"{path}: diverges at step 6 (vcpu0 writeback page 0): expected result old Sr, Ok, value 2; actual result old Sr, Ok, value 0\n",
+            output.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>A page that differs in bits no field shows (a recorded step built in code, not parsed) shows its bits.</summary>
+    [Fact]
+    public void PagesThatPrintAlikeButDifferShowTheirBits()
+    {
+        var c = CounterexampleFile.Read(Stored(NaiveI2));
+        var first = c.Steps[0];
+        var odd = new PageState(first.PagesAfter![0].Bits | 1u << 20);
+        var replay = Checker.Exploration.Replay.Run(new Checker.Exploration.Interleavings(c.Configuration, Variants.Resolve(c.Configuration.Variant)),
+            [first with { PagesAfter = [odd] }]);
+        Assert.Equal("diverges at step 1 (vcpu0 set_stable load page 0): expected page 0 after it Uz d=0 mem=00 disk=00 want=⊥⊥ (bits 0x11e008); " +
+            "actual Uz d=0 mem=00 disk=00 want=⊥⊥ (bits 0x1e008)", replay.Divergence!.ToString());
+    }
+
+    /// <summary>Exit code 1 means every file reproduced its violation (verify.sh relies on it): one divergence among
+    /// reproducing files is 3, and wins over a malformed file (2).</summary>
+    [Theory]
+    [InlineData(3, "diverges", "reproduces")]
+    [InlineData(3, "diverges", "diverges")]
+    [InlineData(3, "diverges", "malformed", "reproduces")]
+    [InlineData(2, "malformed", "reproduces")]
+    [InlineData(1, "reproduces", "reproduces")]
+    public void ADivergenceNeverSharesAnExitCodeWithSuccess(int expected, params string[] kinds)
+    {
+        var files = kinds.Select((kind, i) => kind switch
+        {
+            "diverges" => Corrupt($"diverges{i}.json", "\"old\": \"Vr\", \"outcome\": \"Ok\", \"value\": 0, \"gap\": false}, \"pagesAfter\": [\"Sr",
+                "\"old\": \"Vr\", \"outcome\": \"Failed\", \"value\": 0, \"gap\": false}, \"pagesAfter\": [\"Sr"),
+            "malformed" => Write($"malformed{i}.json", "{"),
+            _ => Stored(NaiveI2),
+        }).ToArray();
+        var (code, output, _) = Run(["replay", .. files]);
+        Assert.Equal(expected, code);
+        Assert.Equal(kinds.Count(k => k == "reproduces"), output.Split('\n').Count(l => l.Contains(": reproduces I2")));
     }
 
     /// <summary>Breaking the model on purpose makes the matching stored counterexample diverge at the step that uses the broken edge.</summary>
