@@ -29,10 +29,18 @@ public static class InputText
         return Decode(path, bytes);
     }
 
+    /// <summary>How long opening an input may take: a FIFO opens only once something opens it for writing, which may be never.</summary>
+    public static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>At most <see cref="MaxBytes"/>: a file that says it is larger is refused unread, a stream once it has given more.</summary>
     static byte[] ReadCapped(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        // Opened on another thread, so that a FIFO with no writer is refused instead of blocking for ever (the thread
+        // stays blocked until a writer comes or the process ends; it holds nothing).
+        var opening = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+        if (Task.WhenAny(opening, Task.Delay(OpenTimeout)).GetAwaiter().GetResult() != opening)
+            throw Cannot(path, $"nothing opened it for writing within {OpenTimeout.TotalSeconds:0} s: a FIFO with no writer?");
+        using var stream = opening.GetAwaiter().GetResult();
         if (stream.CanSeek && stream.Length > MaxBytes) throw TooLarge(path);
         var content = new MemoryStream();
         var chunk = new byte[64 << 10];
