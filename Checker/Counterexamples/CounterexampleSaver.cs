@@ -27,8 +27,8 @@ public static class CounterexampleSaver
             if (!replay.Reproduces) throw new InputException(path, $"not saved: the file would not reproduce the violation ({replay.Divergence})");
             CounterexampleFile.Write(path, counterexample);
             output.WriteLine(minimize
-                ? $"{v.Invariant.Id}: saved {path}: {v.Trace.Count} steps shortest by BFS, {kept.Trace.Count} minimized"
-                : $"{v.Invariant.Id}: saved {path}: {v.Trace.Count} steps, shortest by BFS");
+                ? $"{v.Invariant.Id}: saved {path}: {Format.Count(v.Trace.Count, "step")} shortest by BFS, {kept.Trace.Count} minimized"
+                : $"{v.Invariant.Id}: saved {path}: {Format.Count(v.Trace.Count, "step")}, shortest by BFS");
         }
     }
 }
