@@ -487,9 +487,12 @@ public sealed class Interleavings
         var current = Page(s, page);
         if (Granularity == Granularity.Naive)
         {
-            var decided = Outcomes(observed.Over(current), op, begin: true);
+            var stale = observed.Over(current);
+            var decided = Outcomes(stale, op, begin: true);
+            // Nothing changed at all (a fault, a no-op): nothing to store. A step that changes only the ghost (a lost
+            // write sets want) still changes it over what is there now.
             for (int i = 0; i < decided.Count; i++)
-                if (PageWord.Of(decided[i].Next) == observed) decided[i] = (current, decided[i].Result);
+                if (decided[i].Next == stale) decided[i] = (current, decided[i].Result);
             return decided;
         }
         return Word(s, page).Abstract == observed ? Outcomes(current, op, begin: true) : null;

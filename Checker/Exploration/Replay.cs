@@ -60,10 +60,15 @@ public sealed class Replay
         return replay.Walk(system.Initial) ? new ReplayResult(replay._path, replay._masks, null) : replay._furthestPrefix!;
     }
 
+    readonly HashSet<(PackedState, int)> _deadEnds = [];
+
     bool Walk(PackedState state)
     {
         int n = _path.Count;
         if (n == _steps.Count) return true;
+        // A nondeterministic protocol lets a step match several successors: remember where no path got through, or a
+        // hostile file of a few dozen steps makes replay exponential.
+        if (_deadEnds.Contains((state, n))) return false;
         var want = _steps[n];
         var successors = new List<Successor>();
         _system.Successors(state, successors);
@@ -73,6 +78,7 @@ public sealed class Replay
             var enabled = successors.Select(s => Label(_system, RecordedStep.Of(new TraceStep(s.Step, [])))).Distinct().ToList();
             Note(new Divergence(n + 1, Label(_system, want), "this step to be enabled",
                 enabled.Count == 0 ? "no actor can take a step" : "enabled are only " + string.Join(", ", enabled)));
+            _deadEnds.Add((state, n));
             return false;
         }
         foreach (var succ in matching)
@@ -86,6 +92,7 @@ public sealed class Replay
             _path.RemoveAt(n);
             _masks.RemoveAt(n);
         }
+        _deadEnds.Add((state, n));
         return false;
     }
 

@@ -19,7 +19,7 @@ public sealed class ConfigurationInputTests() : CommandTests("pagehint-config-")
     [InlineData("{\"program\": \"scripted\", \"scripts\": [null]}", "field \"scripts\" item 1 has the wrong type: expected a list of strings, got null")]
     [InlineData("{\"program\": \"scripted\", \"scripts\": [[\"set_stable 0\", null]]}", "field \"scripts\" item 1 item 2 has the wrong type: expected a string, got null")]
     [InlineData("{\"program\": \"scripted\", \"scripts\": null}", "field \"scripts\" has the wrong type: expected a list of scripts")]
-    [InlineData("{\"program\": \"scripted\", \"scripts\": [[]], \"granularity\": \"naive\"}", "vCPU 0 script must have 1 to 65,536 steps (got 0)")]
+    [InlineData("{\"program\": \"scripted\", \"scripts\": [[]], \"granularity\": \"naive\"}", "vCPU 0 script must have 1 to 4,096 steps (got 0)")]
     [InlineData("{\"program\": \"scripted\", \"scripts\": [[\"fly\\n0\"]]}", "vCPU 0 script step 1 \"fly\\n0\": expected a guest operation")]
     [InlineData("{\"pages\": 0.5}", "field \"pages\" must be a whole number from 1 to 4 (got 0.5)")]
     [InlineData("{\"pages\": 1e12}", "field \"pages\" must be a whole number from 1 to 4 (got 1e12)")]
@@ -65,9 +65,9 @@ public sealed class ConfigurationInputTests() : CommandTests("pagehint-config-")
     [Fact]
     public void ScriptStepsBeyondTheLimitAreRefused()
     {
-        var steps = string.Join(", ", Enumerable.Repeat("\"read(0) 0\"", 65_537));
+        var steps = string.Join(", ", Enumerable.Repeat("\"read(0) 0\"", 4_097));
         var e = Assert.Throws<InputException>(() => Configuration.Load(Write("long.json", $"{{\"program\": \"scripted\", \"scripts\": [[{steps}]]}}")));
-        Assert.EndsWith("vCPU 0 script must have 1 to 65,536 steps (got 65,537)", e.Message);
+        Assert.EndsWith("vCPU 0 script must have 1 to 4,096 steps (got 4,097)", e.Message);
     }
 
     [Fact]
