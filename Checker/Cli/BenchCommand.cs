@@ -163,10 +163,14 @@ public static class SpinRun
     public sealed record Outcome(long States, int Errors, double Seconds, int Depth, int HashBits, string Output)
     {
         /// <summary>"SPIN 6.5.2", from pan's banner.</summary>
-        public string Version => Regex.Match(Output, @"Spin Version ([\d.]+)") is { Success: true } m ? $"SPIN {m.Groups[1].Value}" : "SPIN";
+        public string Version => VersionNumber(Output) is { } v ? $"SPIN {v}" : "SPIN";
 
         public double StatesPerSecond => States / Math.Max(Seconds, 1e-3);
     }
+
+    /// <summary>The version in SPIN's banner ("Spin Version 6.5.2 -- …", as spin -V and pan print it), e.g. 6.5.2; null if none.</summary>
+    public static string? VersionNumber(string text) =>
+        Regex.Match(text, @"Spin Version ([\d.]+)") is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>Whether spin and gcc, which the cross-check needs, are on the PATH.</summary>
     public static bool Available => OnPath("spin") && OnPath("gcc");
