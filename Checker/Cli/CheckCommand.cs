@@ -43,6 +43,7 @@ public sealed class CheckCommand : ICommand
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
+          --json                    write one JSON document to stdout instead of the text (docs/json.md)
 
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
@@ -68,8 +69,12 @@ public sealed class CheckCommand : ICommand
         string? save = args.Text("--save");
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
+        bool json = args.Flag("--json");
         args.RejectUnknown();
         if (!quiet) search = search with { Progress = errors };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = output;
+        if (json) output = TextWriter.Null;
 
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
@@ -105,14 +110,55 @@ public sealed class CheckCommand : ICommand
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         output.WriteLine(SummaryLine(result));
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
-        if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        var saved = save is null ? [] : CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (result.StoppedBecause is not null)
             errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
         // A violation found is a verdict whatever stopped the search after it.
-        return result.Violations.Count > 0 ? CommandLine.ViolationFound
+        int exit = result.Violations.Count > 0 ? CommandLine.ViolationFound
             : signal is not null ? StopSignals.ExitCode(signal)
             : result.StoppedBecause is not null ? CommandLine.UsageError
             : CommandLine.Ok;
+        if (!json) return exit;
+        string verdict = result.Violations.Count > 0 ? "violation" : result.StoppedBecause is null ? "no violation" : "incomplete";
+        return JsonReport.Write(report, this, verdict, exit, clock, w => WriteJson(w, config, system, search, result, saved));
+    }
+
+    static void WriteJson(System.Text.Json.Utf8JsonWriter w, Configuration config, Interleavings system, SearchOptions search,
+        SearchResult result, IReadOnlyList<string> saved)
+    {
+        w.WritePropertyName("configuration");
+        config.WriteJson(w);
+        w.WriteStartObject("search");
+        w.WriteBoolean("all", search.All);
+        w.WriteNumber("threads", result.Threads);
+        w.WriteBoolean("symmetry", result.Symmetry);
+        w.WriteBoolean("hashCompact", search.HashCompact);
+        w.WriteNumber("stateBits", system.StateBits);
+        w.WriteEndObject();
+        w.WriteStartObject("counts");
+        w.WriteNumber("states", result.States);
+        w.WriteNumber("transitions", result.Transitions);
+        w.WriteNumber("depth", result.Depth);
+        w.WriteBoolean("complete", result.Complete);
+        if (result.StoppedBecause is { } why) w.WriteString("stoppedBecause", why); else w.WriteNull("stoppedBecause");
+        if (search.HashCompact) w.WriteNumber("omissionProbability", result.OmissionProbability);
+        w.WriteEndObject();
+        w.WriteStartArray("violations");
+        foreach (var v in result.Violations)
+        {
+            w.WriteStartObject();
+            JsonReport.WriteInvariant(w, v.Invariant);
+            JsonReport.WriteSteps(w, system, v.Trace.Select(RecordedStep.Of));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        JsonReport.WriteStrings(w, "saved", saved);
+        w.WriteStartObject("searchCost");
+        w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+        w.WriteNumber("statesPerSecond", Math.Round(result.StatesPerSecond));
+        w.WriteNumber("peakBytes", result.PeakBytes);
+        w.WriteNumber("storedBytesPerState", Math.Round(result.StoredBytesPerState, 1));
+        w.WriteEndObject();
     }
 
     /// <summary>Writes the whole state graph, refusing (before any long search) a state space of more than

@@ -47,9 +47,14 @@ public static class CommandLine
         {
             // Asked for, the usage is the output; given no command, it is the error that explains what to type.
             var usage = args.Length == 0 ? errors : output;
-            usage.WriteLine("usage: pagehint <command> [options]   (pagehint <command> --help for one command)\n");
+            usage.WriteLine("usage: pagehint <command> [options]   (pagehint <command> --help for one command; pagehint --version)\n");
             foreach (var c in Commands) usage.WriteLine($"  {c.Name,-14}{c.Summary}");
             return args.Length == 0 ? UsageError : Ok;
+        }
+        if (args is ["--version"])
+        {
+            VersionReport.Write(output);
+            return Ok;
         }
         var command = Commands.FirstOrDefault(c => c.Name == args[0]);
         if (command is null)

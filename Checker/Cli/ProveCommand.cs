@@ -13,7 +13,7 @@ public sealed class ProveCommand : ICommand
     public string Name => "prove";
     public string Summary => "prove the invariants with Z3 for one step of a variant";
     public string Help => """
-        usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas]
+        usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas] [--json]
 
         Z3 proves, for each invariant of SPEC section 4, that no single-page operation of the variant breaks it: from any
         page state satisfying every state invariant and the induction lemmas, and any operation the guest discipline
@@ -25,6 +25,7 @@ public sealed class ProveCommand : ICommand
         Exit code 0 when every obligation is proved (whatever the table's gaps), 1 when one is violated, 2 for a usage
         error or a Z3 that cannot be loaded.
         --without-lemmas assumes only I1–I5 before the step, which shows that they alone are not inductive.
+        --json writes one JSON document to stdout instead of the text (docs/json.md).
         Environment: PAGEHINT_LIBZ3 names another native libz3.
         """;
 
@@ -32,7 +33,11 @@ public sealed class ProveCommand : ICommand
     {
         var protocol = Model.Variants.Resolve(args.Text("--variant") ?? "reference");
         var lemmas = args.Flag("--without-lemmas") ? [] : InductionLemmas.All;
+        bool json = args.Flag("--json");
         args.RejectUnknown();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = output;
+        if (json) output = TextWriter.Null;
         using var session = new Z3Session();
         output.WriteLine($"Z3 {session.Version} from {session.Library}");
         output.WriteLine($"variant {protocol.Name}");
@@ -53,7 +58,43 @@ public sealed class ProveCommand : ICommand
         output.WriteLine(violated.Count == 0
             ? $"verdict: every obligation proved for one step of {protocol.Name}{table}"
             : $"verdict: not proved: {string.Join(", ", violated)} violated by one step of {protocol.Name}{table}");
-        return violated.Count == 0 ? CommandLine.Ok : CommandLine.ViolationFound;
+        int exit = violated.Count == 0 ? CommandLine.Ok : CommandLine.ViolationFound;
+        if (!json) return exit;
+        return JsonReport.Write(report, this, violated.Count == 0 ? "proved" : "violated", exit, clock, w =>
+        {
+            w.WriteString("variant", protocol.Name);
+            w.WriteStartObject("z3");
+            w.WriteString("version", session.Version);
+            w.WriteString("library", session.Library);
+            w.WriteEndObject();
+            w.WriteBoolean("lemmas", lemmas.Count > 0);
+            w.WriteStartObject("table");
+            w.WriteBoolean("deterministic", protocol.IsDeterministic);
+            w.WriteNumber("gaps", protocol.Gaps().Count());
+            w.WriteNumber("nondeterministicPairs", protocol.Nondeterministic.Count);
+            w.WriteEndObject();
+            w.WriteStartArray("obligations");
+            foreach (var v in verdicts)
+            {
+                w.WriteStartObject();
+                JsonReport.WriteInvariant(w, v.Invariant);
+                w.WriteBoolean("proved", v.Proved);
+                w.WriteBoolean("holdsInitially", v.HoldsInitially);
+                w.WriteBoolean("dropped", v.Dropped);
+                if (v.Witness is { } wit)
+                {
+                    w.WriteStartObject("witness");
+                    w.WriteString("before", wit.Before.ToString());
+                    w.WriteString("operation", wit.Op.ToString());
+                    w.WriteString("result", wit.Result.Describe(wit.Op));
+                    w.WriteString("after", wit.After.ToString());
+                    w.WriteEndObject();
+                }
+                else w.WriteNull("witness");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
     }
 
     /// <summary>Prints the table's conflicts and gaps; returns what the verdict line says of them (empty when none).</summary>

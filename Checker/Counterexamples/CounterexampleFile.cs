@@ -82,7 +82,8 @@ public static class CounterexampleFile
         return Encoding.UTF8.GetString(stream.ToArray()).Replace(",\"", ", \"").Replace("\":", "\": ");
     }
 
-    static void WriteStep(Utf8JsonWriter w, Interleavings system, RecordedStep s)
+    /// <summary>One step as JSON, the one definition of a step that counterexample files and <c>--json</c> reports share.</summary>
+    public static void WriteStep(Utf8JsonWriter w, Interleavings system, RecordedStep s)
     {
         w.WriteStartObject();
         w.WriteString("actor", system.ActorName(s.Actor));

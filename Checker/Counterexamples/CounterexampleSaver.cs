@@ -10,8 +10,10 @@ namespace PageHintVerify.Checker.Counterexamples;
 /// </summary>
 public static class CounterexampleSaver
 {
-    public static void Save(string folder, Configuration found, Protocol protocol, IEnumerable<Violation> violations, bool minimize, TextWriter output)
+    /// <summary>Saves each violation; returns the paths written.</summary>
+    public static IReadOnlyList<string> Save(string folder, Configuration found, Protocol protocol, IEnumerable<Violation> violations, bool minimize, TextWriter output)
     {
+        var written = new List<string>();
         try { Directory.CreateDirectory(folder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(folder, $"cannot create: {e.Message}"); }
         var graph = Variants.GraphText(found.Variant);
@@ -26,9 +28,11 @@ public static class CounterexampleSaver
             var replay = CounterexampleReplay.Run(CounterexampleFile.Parse(path, CounterexampleFile.ToJson(counterexample)));
             if (!replay.Reproduces) throw new InputException(path, $"not saved: the file would not reproduce the violation ({replay.Divergence})");
             CounterexampleFile.Write(path, counterexample);
+            written.Add(path);
             output.WriteLine(minimize
                 ? $"{v.Invariant.Id}: saved {path}: {Format.Count(v.Trace.Count, "step")} shortest by BFS, {kept.Trace.Count} minimized"
                 : $"{v.Invariant.Id}: saved {path}: {Format.Count(v.Trace.Count, "step")}, shortest by BFS");
         }
+        return written;
     }
 }
