@@ -1,5 +1,6 @@
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Checker.Pictures;
 
 namespace PageHintVerify.Checker.Cli;
 
@@ -41,6 +42,7 @@ public sealed class CheckCommand : ICommand
           --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
+          --html DIR                write each violation's shortest trace as an HTML page to step through in a browser
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
 
@@ -66,6 +68,7 @@ public sealed class CheckCommand : ICommand
         long maxMemory = MaxMemory(args.Text("--max-memory"));
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
+        string? html = args.Text("--html");
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
         args.RejectUnknown();
@@ -106,6 +109,7 @@ public sealed class CheckCommand : ICommand
         output.WriteLine(SummaryLine(result));
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
         if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        if (html is not null) TraceExplorer.WriteAll(html, config, protocol, result.Violations, output);
         if (result.StoppedBecause is not null)
             errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
         // A violation found is a verdict whatever stopped the search after it.
