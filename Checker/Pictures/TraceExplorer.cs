@@ -157,7 +157,7 @@ public static class TraceExplorer
             document.querySelectorAll('#pages td').forEach(function (td) {
               var p = +td.getAttribute('data-page'), f = data.fields.indexOf(td.getAttribute('data-field'));
               td.textContent = now[p][f];
-              td.classList.toggle('changed', at > 0 && now[p][f] !== before[p][f]);
+              td.classList.toggle('changed', now[p][f] !== before[p][f]);
             });
             items.forEach(function (li, k) { li.classList.toggle('current', k === at); });
             items[at].scrollIntoView({ block: 'nearest' });
