@@ -42,6 +42,9 @@ public sealed class CheckCommand : ICommand
           --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
+          --coverage                after the search, report which edges of the protocol's table and which program
+                                    points of each vCPU's program a complete search reaches (a second walk over
+                                    the whole state space), and warn of each edge no run takes
           --html DIR                write each violation's shortest trace as an HTML page to step through in a browser
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
@@ -69,6 +72,7 @@ public sealed class CheckCommand : ICommand
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
         string? html = args.Text("--html");
+        bool coverage = args.Flag("--coverage");
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
         args.RejectUnknown();
@@ -109,6 +113,7 @@ public sealed class CheckCommand : ICommand
         output.WriteLine(SummaryLine(result));
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
         if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        if (coverage) Coverage.Walk(system).Write(output, system);
         if (html is not null) TraceExplorer.WriteAll(html, config, protocol, result.Violations, output);
         if (result.StoppedBecause is not null)
             errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
