@@ -1,5 +1,6 @@
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Checker.Pictures;
 
 namespace PageHintVerify.Checker.Cli;
 
@@ -41,6 +42,10 @@ public sealed class CheckCommand : ICommand
           --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
+          --coverage                after the search, report which edges of the protocol's table and which program
+                                    points of each vCPU's program a complete search reaches (a second walk over
+                                    the whole state space), and warn of each edge no run takes
+          --html DIR                write each violation's shortest trace as an HTML page to step through in a browser
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
           --json                    write one JSON document to stdout instead of the text (docs/json.md)
@@ -67,6 +72,8 @@ public sealed class CheckCommand : ICommand
         long maxMemory = MaxMemory(args.Text("--max-memory"));
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
+        string? html = args.Text("--html");
+        bool coverage = args.Flag("--coverage");
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
         bool json = args.Flag("--json");
@@ -111,6 +118,8 @@ public sealed class CheckCommand : ICommand
         output.WriteLine(SummaryLine(result));
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
         var saved = save is null ? [] : CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        if (coverage) Coverage.Walk(system).Write(output, system);
+        if (html is not null) TraceExplorer.WriteAll(html, config, protocol, result.Violations, output);
         if (result.StoppedBecause is not null)
             errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
         // A violation found is a verdict whatever stopped the search after it.

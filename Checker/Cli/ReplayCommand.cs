@@ -10,7 +10,7 @@ public sealed class ReplayCommand : ICommand
     public string Name => "replay";
     public string Summary => "re-execute counterexample files; draw one as a sequence chart";
     public string Help => """
-        usage: pagehint replay FILE... [--trace] [--svg OUT.svg] [--dot OUT.dot] [--json]
+        usage: pagehint replay FILE... [--trace] [--svg OUT.svg] [--dot OUT.dot] [--html OUT.html] [--json]
 
         Re-executes each counterexample file (written by check --save) step by step against the current model: each
         step must be one the configuration's actors can take, return the recorded result and leave the recorded
@@ -21,6 +21,7 @@ public sealed class ReplayCommand : ICommand
           --svg OUT.svg   (one file) draw the trace as a message-sequence chart: a lane per actor, a lane per page
           --dot OUT.dot   (one file) write each page's path of states as Graphviz DOT
           --json          write one JSON document to stdout instead of the text (docs/json.md)
+          --html OUT.html (one file) write a self-contained page to step through the trace in a browser
 
         Exit code 1: every file reproduces its violation (a violation, as for check); 3: some file diverges (whatever
         the others do); 2: a file is malformed (one line naming it and the problem; the other files still run) or the
@@ -33,7 +34,7 @@ public sealed class ReplayCommand : ICommand
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
         bool trace = args.Flag("--trace");
-        string? svg = args.Text("--svg"), dot = args.Text("--dot");
+        string? svg = args.Text("--svg"), dot = args.Text("--dot"), html = args.Text("--html");
         bool json = args.Flag("--json");
         var files = args.Positional;
         args.RejectUnknown();
@@ -42,7 +43,7 @@ public sealed class ReplayCommand : ICommand
         if (json) output = TextWriter.Null;
         var results = new List<Action<System.Text.Json.Utf8JsonWriter>>();
         if (files.Count == 0) throw new UsageException("give at least one counterexample file");
-        if ((svg ?? dot) is not null && files.Count != 1) throw new UsageException("--svg and --dot draw one file; give exactly one");
+        if ((svg ?? dot ?? html) is not null && files.Count != 1) throw new UsageException("--svg, --dot and --html draw one file; give exactly one");
 
         bool malformed = false, diverged = false;
         foreach (var file in files)
@@ -71,6 +72,7 @@ public sealed class ReplayCommand : ICommand
             results.Add(w => WriteFile(w, file, verdict.Reproduces ? "reproduces" : "diverges", verdict, verdict.Divergence?.ToString()));
             if (svg is not null) Write(svg, w => SequenceChart.Write(w, verdict, Path.GetFileName(file)));
             if (dot is not null) Write(dot, w => PagePathDot.Write(w, verdict));
+            if (html is not null) Write(html, w => TraceExplorer.Write(w, verdict, Path.GetFileName(file)));
         }
         // Success is every file reproducing: a divergence or a malformed file must never share its exit code.
         int exit = diverged ? Diverged : malformed ? CommandLine.UsageError : CommandLine.ViolationFound;
@@ -100,7 +102,7 @@ public sealed class ReplayCommand : ICommand
         w.WriteEndObject();
     }
 
-    static void Write(string path, Action<TextWriter> draw)
+    internal static void Write(string path, Action<TextWriter> draw)
     {
         try
         {

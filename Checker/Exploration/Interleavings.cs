@@ -375,6 +375,9 @@ public sealed class Interleavings
         return string.Join(", ", parts);
     }
 
+    /// <summary>vCPU <paramref name="v"/>'s program and its program counter in <paramref name="s"/> (for <see cref="Coverage"/>).</summary>
+    public (GuestProgram Program, int Pc) ProgramPoint(in PackedState s, int v) => (_vcpus[v].Program, _vcpus[v].Pc.Get(s));
+
     public string ActorName(int actor) => actor < _vcpus.Length ? $"vcpu{actor}" : $"host{actor - _vcpus.Length}";
 
     /// <summary>Every step every actor can take from <paramref name="s"/>, in a fixed order.</summary>

@@ -171,6 +171,6 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
     public void SvgNeedsExactlyOneFile()
     {
         var (code, _, errors) = Run("replay", Stored(NaiveI2), Stored(NaiveI2), "--svg", Path.Combine(Dir, "x.svg"));
-        Assert.Equal((2, "pagehint replay: --svg and --dot draw one file; give exactly one\n"), (code, errors.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "pagehint replay: --svg, --dot and --html draw one file; give exactly one\n"), (code, errors.ReplaceLineEndings("\n")));
     }
 }
