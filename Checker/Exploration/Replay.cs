@@ -57,7 +57,19 @@ public sealed class Replay
     public static ReplayResult Run(Interleavings system, IReadOnlyList<RecordedStep> steps, bool compare = true)
     {
         var replay = new Replay(system, steps, compare);
-        return replay.Walk(system.Initial) ? new ReplayResult(replay._path, replay._masks, null) : replay._furthestPrefix!;
+        // The walk recurses once per step: on a thread of its own with a stack for the longest trace a script allows
+        // (about 12,000 steps; the default stack overflowed at some 30,000 in Release and far fewer in Debug).
+        bool through = false;
+        Exception? failed = null;
+        var walker = new Thread(() =>
+        {
+            try { through = replay.Walk(system.Initial); }
+            catch (Exception e) { failed = e; }
+        }, maxStackSize: 256 << 20);
+        walker.Start();
+        walker.Join();
+        if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
+        return through ? new ReplayResult(replay._path, replay._masks, null) : replay._furthestPrefix!;
     }
 
     readonly HashSet<(PackedState, int)> _deadEnds = [];
