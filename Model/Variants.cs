@@ -21,8 +21,29 @@ public static class Variants
     {
         if (nameOrPath == Reference) return Protocol.Reference;
         if (Bundled.Contains(nameOrPath)) return GraphVariant.Parse(nameOrPath, BundledText(nameOrPath), BundledFile(nameOrPath));
-        return GraphVariant.Parse(nameOrPath, ReadFile(nameOrPath), nameOrPath);
+        return GraphVariant.Parse(nameOrPath, ReadFile(nameOrPath), InputText.Name(nameOrPath));
     }
+
+    /// <summary>
+    /// The digraph block a graph variant is read from (a bundled graph's text, or the block of the file), for a
+    /// counterexample to carry; null for the reference, which is no graph.
+    /// </summary>
+    public static string? GraphText(string nameOrPath)
+    {
+        if (nameOrPath == Reference) return null;
+        if (Bundled.Contains(nameOrPath)) return BundledText(nameOrPath);
+        var text = ReadFile(nameOrPath);
+        var block = DotReader.Read(text, InputText.Name(nameOrPath));
+        return text[block.Start..block.End];
+    }
+
+    /// <summary>
+    /// A variant as written inside a file that lives in <paramref name="folder"/> (a configuration or counterexample):
+    /// a name, an absolute path or an empty text as it is; a relative path taken from that folder, not from the
+    /// working directory, so the file means the same wherever pagehint runs.
+    /// </summary>
+    public static string RelativeTo(string nameOrPath, string folder) =>
+        nameOrPath.Length == 0 || Names.Contains(nameOrPath) || Path.IsPathRooted(nameOrPath) ? nameOrPath : Path.Combine(folder, nameOrPath);
 
     /// <summary>The file name a bundled graph's messages use, such as <c>graph1.dot</c>.</summary>
     public static string BundledFile(string name) => name + ".dot";
@@ -38,15 +59,10 @@ public static class Variants
 
     static string ReadFile(string path)
     {
-        try
+        try { return InputText.Read(path); }
+        catch (ModelInputException e)
         {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            string why = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
-            throw new ModelInputException(path, null,
-                $"cannot read it ({why}): expected {string.Join(", ", Names)} or a file holding a digraph");
+            throw new ModelInputException(e.File, null, $"{e.Problem}: expected {string.Join(", ", Names)} or a file holding a digraph");
         }
     }
 }

@@ -15,6 +15,10 @@ required=(
 optional=(
   "graphviz:cmd:dot"
 )
+# Only the browser test of the HTML trace explorer needs these; it is skipped without them.
+browser=(
+  "chromium:cmd:chromium"
+)
 
 have() {
   local kind=${1%%:*} what=${1#*:}
@@ -35,7 +39,8 @@ missing() {
 
 need=$(missing "${required[@]}")
 want=$(missing "${optional[@]}")
-all="$need $want"
+web=$(missing "${browser[@]}")
+all="$need $want $web"
 if [ -n "${all// /}" ] && [ "$mode" != --check ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "prereqs: installing:$all" >&2
@@ -43,10 +48,14 @@ if [ -n "${all// /}" ] && [ "$mode" != --check ]; then
       || echo "prereqs: apt-get install failed (log: /tmp/pagehint-apt.log)" >&2
     need=$(missing "${required[@]}")
     want=$(missing "${optional[@]}")
+    web=$(missing "${browser[@]}")
   fi
 fi
 if [ -n "${want// /}" ]; then
   echo "prereqs: optional packages missing: $want (pictures are skipped; install with: sudo apt-get install $want)" >&2
+fi
+if [ -n "${web// /}" ]; then
+  echo "prereqs: packages for the browser test missing: $web (the HTML explorer's browser test is skipped; install with: sudo apt-get install $web)" >&2
 fi
 if [ -n "${need// /}" ]; then
   echo "prereqs: required packages missing: $need — install with: sudo apt-get update && sudo apt-get install $need" >&2

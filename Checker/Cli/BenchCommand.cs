@@ -11,7 +11,7 @@ public sealed class BenchCommand : ICommand
     public string Name => "bench";
     public string Summary => "measure the checker on a ladder of configurations (and SPIN on one)";
     public string Help => """
-        usage: pagehint bench [--full] [--no-spin | --only-spin]
+        usage: pagehint bench [--full] [--no-spin | --only-spin] [--json]
 
         Explores a ladder of configurations exhaustively (growing pages, vCPUs and host threads, cas granularity, the
         page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
@@ -21,7 +21,7 @@ public sealed class BenchCommand : ICommand
         and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's
         compiled verifier beside ours, to the same state count: the one-page any model at cas with two host threads by
         default, the two-page any model with --full (SPIN needs about 45 s and 1 GiB for it). --only-spin runs the
-        comparison alone.
+        comparison alone. --json writes one JSON document to stdout instead of the table (docs/json.md).
         """;
 
     sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false);
@@ -54,10 +54,27 @@ public sealed class BenchCommand : ICommand
         yield return new("any 2 pages 3 vCPUs, symmetry", AnyTwoPages with { Vcpus = 3 }, all, Symmetry: true);
     }
 
-    static void Measure(Row row, TextWriter output)
+    static void Measure(Row row, TextWriter output, List<Action<System.Text.Json.Utf8JsonWriter>> rows)
     {
         var r = Search(row.Config, row.Threads, row.Symmetry);
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        rows.Add(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name", row.Name);
+            w.WritePropertyName("configuration");
+            row.Config.WriteJson(w);
+            w.WriteBoolean("symmetry", row.Symmetry);
+            w.WriteNumber("states", r.States);
+            w.WriteNumber("transitions", r.Transitions);
+            w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            w.WriteNumber("statesPerSecond", Math.Round(r.StatesPerSecond));
+            w.WriteNumber("storedBytesPerState", Math.Round(r.StoredBytesPerState, 1));
+            w.WriteNumber("peakBytesPerState", Math.Round(r.BytesPerState, 1));
+            w.WriteNumber("processPeakBytes", peak);
+            w.WriteNumber("threads", r.Threads);
+            w.WriteEndObject();
+        });
         output.WriteLine($"{row.Name,-42} {r.States,12:N0} {r.Transitions,14:N0} {r.Elapsed.TotalSeconds,8:F2} {r.StatesPerSecond,11:N0} {r.StoredBytesPerState,8:F1} {r.BytesPerState,7:F1} {Format.Bytes(peak),9} {r.Threads,3}");
     }
 
@@ -73,13 +90,36 @@ public sealed class BenchCommand : ICommand
     {
         bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin"), onlySpin = args.Flag("--only-spin");
         if (noSpin && onlySpin) throw new UsageException("--no-spin and --only-spin exclude each other");
+        bool json = args.Flag("--json");
         args.RejectUnknown();
-        output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        var clock = Stopwatch.StartNew();
+        var report = output;
+        if (json) output = TextWriter.Null;
+        var rows = new List<Action<System.Text.Json.Utf8JsonWriter>>();
+        output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Format.Count(Environment.ProcessorCount, "core")}, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
-        if (!onlySpin) foreach (var row in Ladder()) Measure(row, output);
-        if (!noSpin) Spin(output, full);
-        if (full && !onlySpin) foreach (var row in LargeRows()) Measure(row, output);
-        return CommandLine.Ok;
+        if (!onlySpin) foreach (var row in Ladder()) Measure(row, output, rows);
+        var spin = noSpin ? null : Spin(output, full);
+        if (full && !onlySpin) foreach (var row in LargeRows()) Measure(row, output, rows);
+        if (!json) return CommandLine.Ok;
+        return JsonReport.Write(report, this, "measured", CommandLine.Ok, clock, w =>
+        {
+            w.WriteBoolean("full", full);
+            w.WriteNumber("cores", Environment.ProcessorCount);
+            w.WriteStartArray("rows");
+            foreach (var row in rows) row(w);
+            w.WriteEndArray();
+            if (spin is { } s)
+            {
+                w.WriteStartObject("spin");
+                w.WriteString("version", s.Version);
+                w.WriteNumber("states", s.States);
+                w.WriteNumber("seconds", Math.Round(s.Seconds, 3));
+                w.WriteNumber("statesPerSecond", Math.Round(s.StatesPerSecond));
+                w.WriteEndObject();
+            }
+            else w.WriteNull("spin");
+        });
     }
 
     /// <summary>
@@ -87,9 +127,9 @@ public sealed class BenchCommand : ICommand
     /// else the one-page any model at cas with two host threads (about 10 s). Both search the same state space to the
     /// same count; both rates are of the search alone.
     /// </summary>
-    static void Spin(TextWriter output, bool full)
+    static SpinRun.Outcome? Spin(TextWriter output, bool full)
     {
-        if (!SpinRun.Available) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return; }
+        if (!SpinRun.Available) { output.WriteLine("spin or gcc not installed: no SPIN comparison (scripts/prereqs.sh installs them)"); return null; }
         var config = full ? AnyTwoPages : AnyOnePageCas;
         var (_, spin) = SpinRun.ExportAndRun(new Interleavings(config, Model.Variants.Resolve(config.Variant)), Environment.ProcessorCount);
         // Measured after the export's own search, so that both of ours run on warm code, as SPIN's compiled verifier does.
@@ -98,8 +138,9 @@ public sealed class BenchCommand : ICommand
         output.WriteLine($"SPIN beside pagehint on {config}, the same exported model:");
         output.WriteLine($"  {spin.Version} (gcc -O2 -DSAFETY -DNOREDUCE, pan -m{spin.Depth} -w{spin.HashBits}): {spin.States,12:N0} states stored {spin.Seconds,7:F2} s {spin.StatesPerSecond,11:N0} states/s");
         foreach (var r in new[] { all, one })
-            output.WriteLine($"  pagehint, {r.Threads} thread{(r.Threads == 1 ? "" : "s"),-30} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
+            output.WriteLine($"  pagehint, {Format.Count(r.Threads, "thread"),-38} {r.States,12:N0} states        {r.Elapsed.TotalSeconds,7:F2} s {r.StatesPerSecond,11:N0} states/s  {r.StatesPerSecond / Math.Max(spin.StatesPerSecond, 1),5:F1}× SPIN");
         if (spin.States != all.States) output.WriteLine($"  STATE COUNTS DIFFER: SPIN {spin.States:N0}, pagehint {all.States:N0}");
+        return spin;
     }
 
     /// <summary>An exhaustive search of a configuration on a fresh model, after a collection.</summary>
@@ -122,10 +163,14 @@ public static class SpinRun
     public sealed record Outcome(long States, int Errors, double Seconds, int Depth, int HashBits, string Output)
     {
         /// <summary>"SPIN 6.5.2", from pan's banner.</summary>
-        public string Version => Regex.Match(Output, @"Spin Version ([\d.]+)") is { Success: true } m ? $"SPIN {m.Groups[1].Value}" : "SPIN";
+        public string Version => VersionNumber(Output) is { } v ? $"SPIN {v}" : "SPIN";
 
         public double StatesPerSecond => States / Math.Max(Seconds, 1e-3);
     }
+
+    /// <summary>The version in SPIN's banner ("Spin Version 6.5.2 -- …", as spin -V and pan print it), e.g. 6.5.2; null if none.</summary>
+    public static string? VersionNumber(string text) =>
+        Regex.Match(text, @"Spin Version ([\d.]+)") is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>Whether spin and gcc, which the cross-check needs, are on the PATH.</summary>
     public static bool Available => OnPath("spin") && OnPath("gcc");

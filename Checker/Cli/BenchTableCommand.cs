@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 
@@ -36,7 +37,7 @@ public sealed class BenchTableCommand : ICommand
         var duration = TimeSpan.FromSeconds(args.Int("--seconds", 1, 60) ?? 2);
         int pages = args.Int("--pages", 1, 1 << 20) ?? 1024;
         args.RejectUnknown();
-        output.WriteLine($"{Mix.Length}-operation mix over {pages} pages, {duration.TotalSeconds:0} s per run");
+        output.WriteLine($"{Mix.Length}-operation mix over {Format.Count(pages, "page")}, {duration.TotalSeconds:0} s per run");
         output.WriteLine($"{"table",-10} {"threads",7} {"ops/s",14}");
         foreach (int threads in new[] { 1, 2 })
             foreach (var (name, create) in Tables)

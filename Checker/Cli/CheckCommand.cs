@@ -1,5 +1,6 @@
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Checker.Pictures;
 
 namespace PageHintVerify.Checker.Cli;
 
@@ -13,7 +14,11 @@ public sealed class CheckCommand : ICommand
 
         Explores, breadth-first, every interleaving of the guest vCPUs' and host threads' atomic steps from the initial
         state (all pages Uz, zero disk, want ⊥), checks I1-I5 on every state and step, and prints the shortest trace of
-        a violation. Exit code 0: no violation; 1: violation found; 2: usage or input error, or --max-memory exceeded.
+        a violation. A search that cannot finish (--max-memory, or SIGINT/Ctrl-C or SIGTERM, which it catches between
+        chunks of a level) stops with the statistics of the levels it completed, marked partial, and one line on stderr
+        saying why; a second signal ends it at once.
+        Exit code 0: no violation; 1: violation found (also by a search that then stopped: a violation always wins);
+        2: usage or input error, or the search outgrew --max-memory; 130 (SIGINT) or 143 (SIGTERM): stopped by a signal.
 
         configuration (defaults in brackets):
           --config FILE             a JSON configuration; options given beside it override its fields
@@ -29,13 +34,21 @@ public sealed class CheckCommand : ICommand
         search:
           --all                     explore everything; report the shortest trace of every violated invariant
           --threads N               worker threads; results do not depend on it                   [all cores]
-          --max-memory SIZE         stop with partial statistics past this (e.g. 512M, 4G)        [16G]
+          --max-memory SIZE         the peak resident memory of the whole process, runtime        [16G]
+                                    included (e.g. 512M, 4G); the search stops with partial statistics
+                                    where it would pass it. A budget below what the process needs before
+                                    it searches (about 70M: the runtime alone takes 40-60M) is refused.
           --symmetry                store one state per orbit of interchangeable vCPUs, pages and host threads
           --hash-compact            store 64-bit hash signatures, not states; prints the chance a state was missed
           --dot FILE                write the explored state graph as Graphviz DOT (at most 5,000 states)
           --save DIR                write each violation as a counterexample file in DIR (replay with pagehint replay)
+          --coverage                after the search, report which edges of the protocol's table and which program
+                                    points of each vCPU's program a complete search reaches (a second walk over
+                                    the whole state space), and warn of each edge no run takes
+          --html DIR                write each violation's shortest trace as an HTML page to step through in a browser
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
           --quiet                   no progress lines on stderr
+          --json                    write one JSON document to stdout instead of the text (docs/json.md)
 
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
@@ -53,22 +66,42 @@ public sealed class CheckCommand : ICommand
         {
             All = args.Flag("--all"),
             Threads = args.Int("--threads", 1, 64) ?? Environment.ProcessorCount,
-            MaxMemoryBytes = MaxMemory(args.Text("--max-memory")),
             Symmetry = args.Flag("--symmetry"),
             HashCompact = args.Flag("--hash-compact"),
         };
+        long maxMemory = MaxMemory(args.Text("--max-memory"));
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
+        string? html = args.Text("--html");
+        bool coverage = args.Flag("--coverage");
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
+        bool json = args.Flag("--json");
         args.RejectUnknown();
         if (!quiet) search = search with { Progress = errors };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = output;
+        if (json) output = TextWriter.Null;
 
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
+        using var budget = MemoryBudget.Apply(maxMemory);
+        if (dot is not null) WriteDot(new BreadthFirstSearch(system, search), dot);
         output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
-        var bfs = new BreadthFirstSearch(system, search);
-        var result = bfs.Run();
+        SearchResult result;
+        string? signal;
+        using (var signals = new StopSignals())
+        {
+            try { result = new BreadthFirstSearch(system, search with { Cancellation = signals.Token }).Run(); }
+            catch (OutOfMemoryException)
+            {
+                // The search stops itself when memory runs out; what is left is rebuilding the shortest traces, which
+                // only found violations need.
+                errors.WriteLine(CommandLine.Error(this, $"stopped: a violation was found, but rebuilding its shortest trace ran out of memory (--max-memory {Format.Bytes(budget.Bytes)})"));
+                return CommandLine.ViolationFound;
+            }
+            signal = signals.Received;
+        }
 
         foreach (var v in result.Violations)
         {
@@ -83,42 +116,89 @@ public sealed class CheckCommand : ICommand
         if (search.HashCompact)
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         output.WriteLine(SummaryLine(result));
-        if (dot is not null)
-        {
-            if (result.States > MaxDotStates)
-                throw new UsageException($"--dot is for small runs: {result.States:N0} states is more than {MaxDotStates:N0}");
-            try
-            {
-                using var file = new StreamWriter(dot);
-                bfs.WriteDot(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(dot, $"cannot write: {e.Message}"); }
-            output.WriteLine($"state graph written to {dot}");
-        }
-        if (save is not null) CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        if (dot is not null) output.WriteLine($"state graph written to {dot}");
+        var saved = save is null ? [] : CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
+        if (coverage) Coverage.Walk(system).Write(output, system);
+        if (html is not null) TraceExplorer.WriteAll(html, config, protocol, result.Violations, output);
         if (result.StoppedBecause is not null)
+            errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
+        // A violation found is a verdict whatever stopped the search after it.
+        int exit = result.Violations.Count > 0 ? CommandLine.ViolationFound
+            : signal is not null ? StopSignals.ExitCode(signal)
+            : result.StoppedBecause is not null ? CommandLine.UsageError
+            : CommandLine.Ok;
+        if (!json) return exit;
+        string verdict = result.Violations.Count > 0 ? "violation" : result.StoppedBecause is null ? "no violation" : "incomplete";
+        return JsonReport.Write(report, this, verdict, exit, clock, w => WriteJson(w, config, system, search, result, saved));
+    }
+
+    static void WriteJson(System.Text.Json.Utf8JsonWriter w, Configuration config, Interleavings system, SearchOptions search,
+        SearchResult result, IReadOnlyList<string> saved)
+    {
+        w.WritePropertyName("configuration");
+        config.WriteJson(w);
+        w.WriteStartObject("search");
+        w.WriteBoolean("all", search.All);
+        w.WriteNumber("threads", result.Threads);
+        w.WriteBoolean("symmetry", result.Symmetry);
+        w.WriteBoolean("hashCompact", search.HashCompact);
+        w.WriteNumber("stateBits", system.StateBits);
+        w.WriteEndObject();
+        w.WriteStartObject("counts");
+        w.WriteNumber("states", result.States);
+        w.WriteNumber("transitions", result.Transitions);
+        w.WriteNumber("depth", result.Depth);
+        w.WriteBoolean("complete", result.Complete);
+        if (result.StoppedBecause is { } why) w.WriteString("stoppedBecause", why); else w.WriteNull("stoppedBecause");
+        if (search.HashCompact) w.WriteNumber("omissionProbability", result.OmissionProbability);
+        w.WriteEndObject();
+        w.WriteStartArray("violations");
+        foreach (var v in result.Violations)
         {
-            errors.WriteLine($"pagehint check: stopped: {result.StoppedBecause}");
-            return CommandLine.UsageError;
+            w.WriteStartObject();
+            JsonReport.WriteInvariant(w, v.Invariant);
+            JsonReport.WriteSteps(w, system, v.Trace.Select(RecordedStep.Of));
+            w.WriteEndObject();
         }
-        return result.Violations.Count > 0 ? CommandLine.ViolationFound : CommandLine.Ok;
+        w.WriteEndArray();
+        JsonReport.WriteStrings(w, "saved", saved);
+        w.WriteStartObject("searchCost");
+        w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+        w.WriteNumber("statesPerSecond", Math.Round(result.StatesPerSecond));
+        w.WriteNumber("peakBytes", result.PeakBytes);
+        w.WriteNumber("storedBytesPerState", Math.Round(result.StoredBytesPerState, 1));
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the whole state graph, refusing (before any long search) a state space of more than
+    /// <see cref="MaxDotStates"/> states.</summary>
+    static void WriteDot(BreadthFirstSearch bfs, string path)
+    {
+        var graph = new StringWriter();
+        if (!bfs.WriteDot(graph, MaxDotStates))
+            throw new UsageException($"--dot is for small runs: this configuration has more than {MaxDotStates:N0} states (run it without --dot)");
+        try { File.WriteAllText(path, graph.ToString()); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }
     }
 
     public static string SummaryLine(SearchResult r)
     {
         string verdict = r.Violations.Count == 0
             ? (r.StoppedBecause is null ? "no violation" : "incomplete, no violation so far")
-            : $"{r.Violations.Count} invariant{(r.Violations.Count == 1 ? "" : "s")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
+            : $"{Format.Count(r.Violations.Count, "invariant")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
         string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
-        return $"{verdict}: {r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}{scope}, " +
-               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {r.Threads} thread{(r.Threads == 1 ? "" : "s")}";
+        return $"{verdict}: {Format.Count(r.States, "state")}, {Format.Count(r.Transitions, "transition")}, depth {r.Depth}{scope}, " +
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {Format.Count(r.Threads, "thread")}";
     }
+
+    /// <summary>The budget when --max-memory is not given.</summary>
+    public const long DefaultMaxMemory = 16L << 30;
 
     static long MaxMemory(string? text)
     {
-        if (text is null) return new SearchOptions().MaxMemoryBytes;
-        return Format.TryParseBytes(text, out var bytes) && bytes >= 1 << 20 ? bytes
-            : throw new UsageException($"--max-memory takes a size of at least 1M such as 512M or 4G (got '{text}')");
+        if (text is null) return DefaultMaxMemory;
+        return Format.TryParseBytes(text, out var bytes) ? bytes
+            : throw new UsageException($"--max-memory takes a size such as 512M or 4G (got '{text}')");
     }
 
     /// <summary>A JSON file or a standard configuration first, then the options over it.</summary>

@@ -19,7 +19,8 @@ public interface ICommand
     string Summary { get; }
     /// <summary>The whole help text, usage line first.</summary>
     string Help { get; }
-    /// <summary>Runs the command; returns the exit code (0 ok, 1 violation found, 2 usage or input error).</summary>
+    /// <summary>Runs the command; returns the exit code (0 ok, 1 violation found, 2 usage or input error; a command's
+    /// help names any other).</summary>
     int Run(Arguments args, TextWriter output, TextWriter errors);
 }
 
@@ -44,14 +45,21 @@ public static class CommandLine
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            output.WriteLine("usage: pagehint <command> [options]   (pagehint <command> --help for one command)\n");
-            foreach (var c in Commands) output.WriteLine($"  {c.Name,-14}{c.Summary}");
+            // Asked for, the usage is the output; given no command, it is the error that explains what to type.
+            var usage = args.Length == 0 ? errors : output;
+            usage.WriteLine("usage: pagehint <command> [options]   (pagehint <command> --help for one command; pagehint --version)\n");
+            foreach (var c in Commands) usage.WriteLine($"  {c.Name,-14}{c.Summary}");
             return args.Length == 0 ? UsageError : Ok;
+        }
+        if (args is ["--version"])
+        {
+            VersionReport.Write(output);
+            return Ok;
         }
         var command = Commands.FirstOrDefault(c => c.Name == args[0]);
         if (command is null)
         {
-            errors.WriteLine($"pagehint: unknown command '{args[0]}' (commands: {string.Join(", ", Commands.Select(c => c.Name))})");
+            errors.WriteLine(Printable($"pagehint: unknown command '{args[0]}' (commands: {string.Join(", ", Commands.Select(c => c.Name))})"));
             return UsageError;
         }
         if (args.Skip(1).Any(a => a is "-h" or "--help"))
@@ -65,17 +73,46 @@ public static class CommandLine
         }
         catch (Exception e) when (OneLine(e) is { } problem)
         {
-            errors.WriteLine($"pagehint {command.Name}: {problem.Message}");
+            errors.WriteLine(Error(command, problem.Message));
             return UsageError;
         }
     }
 
+    /// <summary>The error line of <paramref name="command"/>: <c>pagehint check: message</c>, always one printable line.</summary>
+    public static string Error(ICommand command, string message) => Printable($"pagehint {command.Name}: {message}");
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character (newline, ESC, NUL, …) and line separator written as an
+    /// escape (<c>\n</c>, <c>\x1b</c>, <c>\0</c>), so that a file name or token echoed from the user cannot break a
+    /// line in two or drive the terminal.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(NeedsEscape)) return text;
+        var b = new System.Text.StringBuilder(text.Length + 8);
+        foreach (char c in text)
+            b.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ when !NeedsEscape(c) => c.ToString(),
+                _ when c <= 0xFF => $"\\x{(int)c:x2}",
+                _ => $"\\u{(int)c:x4}",
+            });
+        return b.ToString();
+    }
+
+    static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+
     /// <summary>The usage or input error behind <paramref name="e"/> (ModelInputException is already one line:
-    /// file:line: problem), also when a parallel loop wrapped it; null for a bug, which keeps its stack trace.</summary>
+    /// file:line: problem), also when a parallel loop wrapped it; a file that cannot be read or written (the
+    /// operating system's message names it) is one too. Null for a bug, which keeps its stack trace.</summary>
     static Exception? OneLine(Exception e) => e switch
     {
-        UsageException or ModelInputException => e,
-        AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(x => x is UsageException or ModelInputException),
+        UsageException or ModelInputException or IOException or UnauthorizedAccessException => e,
+        AggregateException a => a.Flatten().InnerExceptions.Select(OneLine).FirstOrDefault(x => x is not null),
         _ => null,
     };
 }
@@ -110,16 +147,21 @@ public sealed class Arguments
         for (int i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal) || a == "--") { positional.Add(a); continue; }
+            if (!IsOption(a)) { positional.Add(a); continue; }
             string name = a, value;
             int eq = a.IndexOf('=');
             if (eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
-            else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
+            else if (i + 1 < args.Length && !IsOption(args[i + 1])) value = args[++i];
             else value = "";
             if (!_options.TryAdd(name, value)) throw new UsageException($"{name} given twice");
         }
         _positional = positional;
     }
+
+    /// <summary>Whether an argument names an option: <c>--name</c> or <c>-x</c>, but not a negative number such as
+    /// <c>-1</c> (a value, refused by the option that reads it), <c>-</c> or <c>--</c>.</summary>
+    static bool IsOption(string a) =>
+        a.Length > 1 && a[0] == '-' && a != "--" && !(char.IsAsciiDigit(a[1]) || a[1] == '.');
 
     /// <summary>Marks a flag (an option with no value) and says whether it was given.</summary>
     public bool Flag(string name)

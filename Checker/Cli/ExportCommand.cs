@@ -28,7 +28,7 @@ public sealed class ExportCommand : ICommand
         args.RejectUnknown();
         var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));
         var result = Export(system, file, threads);
-        output.WriteLine($"{config}: {result.States:N0} states, {system.MemoizedSteps:N0} step groups written to {file}");
+        output.WriteLine($"{config}: {Format.Count(result.States, "state")}, {Format.Count(system.MemoizedSteps, "step group")} written to {file}");
         return CommandLine.Ok;
     }
 

@@ -1,3 +1,4 @@
+using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Checker.Z3;
 using PageHintVerify.Model;
 
@@ -12,14 +13,19 @@ public sealed class ProveCommand : ICommand
     public string Name => "prove";
     public string Summary => "prove the invariants with Z3 for one step of a variant";
     public string Help => """
-        usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas]
+        usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas] [--json]
 
         Z3 proves, for each invariant of SPEC section 4, that no single-page operation of the variant breaks it: from any
         page state satisfying every state invariant and the induction lemmas, and any operation the guest discipline
         allows, the page after the step satisfies each state invariant and the step satisfies each transition invariant.
-        Also checks that the variant's table is deterministic and total. Prints the Z3 version loaded, then per invariant
-        `proved` or `violated` with a witness step. Exit code 0 when everything is proved, 1 when something is not.
+        Also reports whether the variant's table is deterministic and total: gaps (no edge, treated as no change) and
+        nondeterministic pairs (several edges of one label from one state: every target is a step of the relation) are
+        findings about the graph, not failed proofs. Prints the Z3 version
+        loaded, then per invariant and lemma `proved` or `violated` with a witness step, then one verdict line.
+        Exit code 0 when every obligation is proved (whatever the table's gaps), 1 when one is violated, 2 for a usage
+        error or a Z3 that cannot be loaded.
         --without-lemmas assumes only I1–I5 before the step, which shows that they alone are not inductive.
+        --json writes one JSON document to stdout instead of the text (docs/json.md).
         Environment: PAGEHINT_LIBZ3 names another native libz3.
         """;
 
@@ -27,11 +33,15 @@ public sealed class ProveCommand : ICommand
     {
         var protocol = Model.Variants.Resolve(args.Text("--variant") ?? "reference");
         var lemmas = args.Flag("--without-lemmas") ? [] : InductionLemmas.All;
+        bool json = args.Flag("--json");
         args.RejectUnknown();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = output;
+        if (json) output = TextWriter.Null;
         using var session = new Z3Session();
         output.WriteLine($"Z3 {session.Version} from {session.Library}");
         output.WriteLine($"variant {protocol.Name}");
-        bool table = ReportTable(protocol, output);
+        string table = ReportTable(protocol, output);
 
         output.WriteLine("assumed before each step (guest discipline, SPEC section 3):");
         foreach (var d in GuestDiscipline.Preconditions) output.WriteLine($"  {d}");
@@ -44,18 +54,64 @@ public sealed class ProveCommand : ICommand
         // One reachability model per run, built only if some witness needs judging.
         var reach = new Lazy<WitnessReachability>(() => new WitnessReachability(protocol));
         foreach (var v in verdicts) Report(reach, v, output);
-        return table && verdicts.All(v => v.Proved) ? CommandLine.Ok : CommandLine.ViolationFound;
+        var violated = verdicts.Where(v => !v.Proved).Select(v => v.Invariant.Id).ToList();
+        output.WriteLine(violated.Count == 0
+            ? $"verdict: every obligation proved for one step of {protocol.Name}{table}"
+            : $"verdict: not proved: {string.Join(", ", violated)} violated by one step of {protocol.Name}{table}");
+        int exit = violated.Count == 0 ? CommandLine.Ok : CommandLine.ViolationFound;
+        if (!json) return exit;
+        return JsonReport.Write(report, this, violated.Count == 0 ? "proved" : "violated", exit, clock, w =>
+        {
+            w.WriteString("variant", protocol.Name);
+            w.WriteStartObject("z3");
+            w.WriteString("version", session.Version);
+            w.WriteString("library", session.Library);
+            w.WriteEndObject();
+            w.WriteBoolean("lemmas", lemmas.Count > 0);
+            w.WriteStartObject("table");
+            w.WriteBoolean("deterministic", protocol.IsDeterministic);
+            w.WriteNumber("gaps", protocol.Gaps().Count());
+            w.WriteNumber("nondeterministicPairs", protocol.Nondeterministic.Count);
+            w.WriteEndObject();
+            w.WriteStartArray("obligations");
+            foreach (var v in verdicts)
+            {
+                w.WriteStartObject();
+                JsonReport.WriteInvariant(w, v.Invariant);
+                w.WriteBoolean("proved", v.Proved);
+                w.WriteBoolean("holdsInitially", v.HoldsInitially);
+                w.WriteBoolean("dropped", v.Dropped);
+                if (v.Witness is { } wit)
+                {
+                    w.WriteStartObject("witness");
+                    w.WriteString("before", wit.Before.ToString());
+                    w.WriteString("operation", wit.Op.ToString());
+                    w.WriteString("result", wit.Result.Describe(wit.Op));
+                    w.WriteString("after", wit.After.ToString());
+                    w.WriteEndObject();
+                }
+                else w.WriteNull("witness");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
     }
 
-    static bool ReportTable(Protocol protocol, TextWriter output)
+    /// <summary>Prints the table's conflicts and gaps; returns what the verdict line says of them (empty when none).</summary>
+    static string ReportTable(Protocol protocol, TextWriter output)
     {
         var gaps = protocol.Gaps().ToList();
         output.WriteLine(protocol.IsDeterministic ? "table: deterministic"
-            : $"table: nondeterministic at {protocol.Nondeterministic.Count} (state, operation) pair(s), every target proved as a step:");
+            : $"table: nondeterministic at {Format.Count(protocol.Nondeterministic.Count, "(state, operation) pair")}, every target proved as a step:");
         foreach (var c in protocol.Nondeterministic) output.WriteLine($"  {string.Join("  or  ", c.Edges)}");
-        output.WriteLine(gaps.Count == 0 ? "table: total" : $"table: not total, {gaps.Count} gap(s) (treated as no change):");
+        output.WriteLine(gaps.Count == 0 ? "table: total" : $"table: not total, {Format.Count(gaps.Count, "gap")} (treated as no change):");
         foreach (var (state, op) in gaps) output.WriteLine($"  {state} {op.Name()}");
-        return gaps.Count == 0;
+        var findings = new[]
+        {
+            gaps.Count == 0 ? null : $"{Format.Count(gaps.Count, "gap")}, treated as no change",
+            protocol.IsDeterministic ? null : $"{Format.Count(protocol.Nondeterministic.Count, "nondeterministic pair")}, every target a step",
+        }.OfType<string>().ToList();
+        return findings.Count == 0 ? "" : $" (its table has {string.Join(" and ", findings)})";
     }
 
     static void Report(Lazy<WitnessReachability> reachability, Verdict v, TextWriter output)
@@ -71,7 +127,7 @@ public sealed class ProveCommand : ICommand
         var reach = reachability.Value;
         if (reach.To(w.Before) is { } trace)
         {
-            output.WriteLine($"  the checker reaches this before-state in {trace.Count} steps (one page, a disciplined guest, a host thread):");
+            output.WriteLine($"  the checker reaches this before-state in {Format.Count(trace.Count, "step")} (one page, a disciplined guest, a host thread):");
             WriteTrace(output, reach, trace);
             return;
         }
@@ -82,18 +138,18 @@ public sealed class ProveCommand : ICommand
             return;
         }
         var (path, step) = nearest;
-        output.WriteLine($"  a reachable witness, {path.Count} steps from the initial state:");
+        output.WriteLine($"  a reachable witness, {Format.Count(path.Count, "step")} from the initial state:");
         WriteTrace(output, reach, path);
         output.WriteLine($"    then  {step.Op}: {step.Result.Describe(step.Op)} → {step.After}  ◀ {v.Invariant.Id}");
     }
 
-    static void WriteTrace(TextWriter output, WitnessReachability reach, IReadOnlyList<Exploration.TraceStep> trace)
+    static void WriteTrace(TextWriter output, WitnessReachability reach, IReadOnlyList<TraceStep> trace)
     {
         output.WriteLine($"    {"",3}  {"",5}  {"initial",-30}  {PageState.Initial}");
         for (int i = 0; i < trace.Count; i++)
         {
             var step = trace[i].Step;
-            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {Exploration.TraceTable.OperationText(step),-30}  {trace[i].PagesAfter[0]}");
+            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {TraceTable.OperationText(step),-30}  {trace[i].PagesAfter[0]}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
+using PageHintVerify.Model.Graphs;
 
 namespace PageHintVerify.Checker.Counterexamples;
 
@@ -9,13 +10,24 @@ namespace PageHintVerify.Checker.Counterexamples;
 /// </summary>
 /// <param name="FoundBy">The configuration the checker explored when it found the race, as one line; null if unknown.</param>
 /// <param name="ShortestSteps">The breadth-first (shortest) trace's length before minimization; null if unknown.</param>
+/// <param name="Graph">
+/// The digraph block of a graph variant (a bundled graph or a user's file), carried so that the counterexample replays
+/// wherever it is, whatever the working directory; null for the reference, and in files from before schema 2.
+/// </param>
 public sealed record Counterexample(Configuration Configuration, Invariant Invariant, IReadOnlyList<RecordedStep> Steps,
-    string? FoundBy = null, int? ShortestSteps = null)
+    string? FoundBy = null, int? ShortestSteps = null, string? Graph = null)
 {
     /// <summary>Builds one from a trace the checker or the minimizer produced.</summary>
     public static Counterexample Of(Configuration configuration, Invariant invariant, IEnumerable<TraceStep> trace,
-        string? foundBy = null, int? shortestSteps = null) =>
-        new(configuration, invariant, trace.Select(RecordedStep.Of).ToList(), foundBy, shortestSteps);
+        string? foundBy = null, int? shortestSteps = null, string? graph = null) =>
+        new(configuration, invariant, trace.Select(RecordedStep.Of).ToList(), foundBy, shortestSteps, graph);
+
+    /// <summary>The name an embedded graph's messages give it, as in <c>graph:3: ...</c>.</summary>
+    public const string GraphFile = "graph";
+
+    /// <summary>The protocol it runs against: the embedded graph when there is one, else the variant by name.</summary>
+    public Protocol Variant() =>
+        Graph is null ? Variants.Resolve(Configuration.Variant) : GraphVariant.Parse(Configuration.Variant, Graph, GraphFile);
 
     /// <summary>The file name that says what it holds: variant, granularity, program (each unless default), invariant, a slug.</summary>
     public static string FileName(Configuration foundWith, Invariant invariant, IEnumerable<Step> steps)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,15 +9,19 @@ using PageHintVerify.Model;
 namespace PageHintVerify.Checker.Counterexamples;
 
 /// <summary>
-/// The JSON form of a <see cref="Counterexample"/>, schema version <see cref="Schema"/>: one line per step so that a diff
-/// shows which step changed. Reading refuses anything it cannot replay with an <see cref="InputException"/> naming the
-/// file and the problem.
+/// The JSON form of a <see cref="Counterexample"/>: one line per step so that a diff shows which step changed. Schema 2
+/// adds <c>graph</c>, the digraph of a graph variant with its SHA-256, so the file replays from any folder; a file
+/// without one (the reference) is written as schema 1, which schema 2 does not change, and schema 1 files of a graph
+/// variant still load, finding the variant by name or by a path taken from the file's folder. Reading refuses
+/// anything it cannot replay with an <see cref="InputException"/> naming the file and the problem.
 /// </summary>
 public static class CounterexampleFile
 {
-    public const int Schema = 1;
+    /// <summary>The schema versions this reader reads: 1 (no embedded graph) and 2 (the graph embedded).</summary>
+    public const int Schema = 2, FirstSchema = 1;
 
-    static readonly string[] Fields = ["schema", "invariant", "foundBy", "shortestSteps", "configuration", "steps"];
+    static readonly string[] Fields = ["schema", "invariant", "foundBy", "shortestSteps", "configuration", "graph", "steps"];
+    static readonly string[] GraphFields = ["sha256", "text"];
     static readonly string[] StepFields = ["actor", "operation", "cell", "phase", "page", "result", "pagesAfter"];
     static readonly string[] ResultFields = ["old", "outcome", "value", "gap"];
 
@@ -28,10 +33,24 @@ public static class CounterexampleFile
 
     static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// Writes the file whole or not at all: to a temporary file beside it, then renamed over it, so a crash or a full
+    /// disk never leaves a half-written counterexample for <c>dotnet test</c> to trip on.
+    /// </summary>
     public static void Write(string path, Counterexample c)
     {
-        try { File.WriteAllText(path, ToJson(c)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }
+        var temporary = Path.Combine(Path.GetDirectoryName(path) ?? "", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, ToJson(c));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temporary); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { } // the error below says what matters
+            throw new InputException(InputText.Name(path), $"cannot write: {e.Message}");
+        }
     }
 
     public static string ToJson(Counterexample c)
@@ -39,17 +58,22 @@ public static class CounterexampleFile
         var system = new Interleavings(c.Configuration, Protocol.Reference); // only for actor names
         var text = new StringBuilder();
         text.Append("{\n");
-        text.Append($"  \"schema\": {Schema},\n");
+        text.Append($"  \"schema\": {(c.Graph is null ? FirstSchema : Schema)},\n");
         text.Append($"  \"invariant\": {Json(w => w.WriteStringValue(c.Invariant.Id))},\n");
         if (c.FoundBy is not null) text.Append($"  \"foundBy\": {Json(w => w.WriteStringValue(c.FoundBy))},\n");
         if (c.ShortestSteps is { } n) text.Append($"  \"shortestSteps\": {n},\n");
         text.Append($"  \"configuration\": {Json(c.Configuration.WriteJson)},\n");
+        if (c.Graph is { } graph)
+            text.Append($"  \"graph\": {Json(w => { w.WriteStartObject(); w.WriteString("sha256", Sha256(graph)); w.WriteString("text", graph); w.WriteEndObject(); })},\n");
         text.Append("  \"steps\": [\n");
         for (int i = 0; i < c.Steps.Count; i++)
             text.Append("    ").Append(Json(w => WriteStep(w, system, c.Steps[i]))).Append(i + 1 < c.Steps.Count ? ",\n" : "\n");
         text.Append("  ]\n}\n");
         return text.ToString();
     }
+
+    /// <summary>The SHA-256 of a text's UTF-8 bytes, in lower-case hex.</summary>
+    static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     static string Json(Action<Utf8JsonWriter> write)
     {
@@ -58,7 +82,8 @@ public static class CounterexampleFile
         return Encoding.UTF8.GetString(stream.ToArray()).Replace(",\"", ", \"").Replace("\":", "\": ");
     }
 
-    static void WriteStep(Utf8JsonWriter w, Interleavings system, RecordedStep s)
+    /// <summary>One step as JSON, the one definition of a step that counterexample files and <c>--json</c> reports share.</summary>
+    public static void WriteStep(Utf8JsonWriter w, Interleavings system, RecordedStep s)
     {
         w.WriteStartObject();
         w.WriteString("actor", system.ActorName(s.Actor));
@@ -94,113 +119,112 @@ public static class CounterexampleFile
     };
 
     /// <summary>Reads and checks a file; every problem is one <see cref="InputException"/> naming it.</summary>
-    public static Counterexample Read(string path)
-    {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputException(path, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : $"cannot read: {e.Message}");
-        }
-        return Parse(path, text);
-    }
+    public static Counterexample Read(string path) => Parse(path, JsonInput.Load(path, lenient: false));
 
-    public static Counterexample Parse(string path, string text)
-    {
-        JsonElement root;
-        try { root = JsonDocument.Parse(text).RootElement; }
-        catch (JsonException e) { throw new InputException(path, $"not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}"); }
-        try
-        {
-            return Parse(path, root);
-        }
-        catch (ModelInputException e) { throw new InputException(path, $"variant: {e.Message}"); }
-        catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
-        catch (InvalidOperationException) { throw new InputException(path, "a field has the wrong JSON type"); }
-    }
+    public static Counterexample Parse(string path, string text) => Parse(path, JsonInput.Parse(path, text, lenient: false));
 
     static Counterexample Parse(string path, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object) throw new UsageException("expected a JSON object");
-        Known(root, Fields, "");
-        var schema = Required(root, "schema", "");
-        if (schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out int version) || version != Schema)
-            throw new UsageException($"schema version {schema.GetRawText()} is not supported (expected {Schema})");
-        var invariant = Invariants.Find(Required(root, "invariant", "").GetString())
-            ?? throw new UsageException($"unknown invariant {root.GetProperty("invariant").GetRawText()} (expected one of {string.Join(", ", Invariants.All.Select(i => i.Id))})");
-        var config = Configuration.FromJson(Required(root, "configuration", ""), path);
-        var system = new Interleavings(config, Variants.Resolve(config.Variant));
-        var stepsJson = Required(root, "steps", "");
-        if (stepsJson.ValueKind != JsonValueKind.Array || stepsJson.GetArrayLength() == 0) throw new UsageException("\"steps\" must be a non-empty array");
-        var steps = stepsJson.EnumerateArray().Select((s, i) => ParseStep(s, $"step {i + 1}: ", system)).ToList();
-        string? foundBy = root.TryGetProperty("foundBy", out var f) ? f.GetString() : null;
-        int? shortest = root.TryGetProperty("shortestSteps", out var n) ? n.GetInt32() : null;
-        return new Counterexample(config, invariant, steps, foundBy, shortest);
+        try { return Read(path, root); }
+        catch (ModelInputException e) { throw new InputException(InputText.Name(path), e.File == Counterexample.GraphFile ? e.Message : $"variant: {e.Message}"); }
+        catch (UsageException e) when (e is not InputException) { throw new InputException(InputText.Name(path), e.Message); }
     }
 
-    static RecordedStep ParseStep(JsonElement s, string where, Interleavings system)
+    static Counterexample Read(string path, JsonElement root)
     {
-        if (s.ValueKind != JsonValueKind.Object) throw new UsageException($"{where}expected a JSON object");
-        Known(s, StepFields, where);
-        string actorName = Required(s, "actor", where).GetString() ?? "";
+        var o = new JsonFields(root, "", Fields);
+        var schema = o["schema"];
+        if (schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out int version) || version is < FirstSchema or > Schema)
+            throw new UsageException($"schema version {InputText.Plain(schema.GetRawText(), 40)} is not supported (expected {FirstSchema} or {Schema})");
+        var invariantName = o.String("invariant");
+        var invariant = Invariants.Find(invariantName)
+            ?? throw new UsageException($"unknown invariant {InputText.Quote(invariantName)} (expected one of {string.Join(", ", Invariants.All.Select(i => i.Id))})");
+        var config = Configuration.FromJson(o["configuration"], path, "configuration: ");
+        string? graph = ReadGraph(o, version, config.Variant);
+        // Without an embedded graph (schema 1), a variant file is found as a configuration's is: from the file's folder.
+        if (graph is null) config = config with { Variant = Variants.RelativeTo(config.Variant, Path.GetDirectoryName(path) ?? "") };
+        var counterexample = new Counterexample(config, invariant, [], Graph: graph);
+        var system = new Interleavings(config, counterexample.Variant());
+        var steps = JsonInput.List(o["steps"], o.Field("steps"), "a list of steps", (s, _) => s)
+            .Select((s, i) => ParseStep(s, $"step {i + 1}: ", system)).ToList();
+        if (steps.Count == 0) throw new UsageException($"{o.Field("steps")} must list at least one step");
+        return counterexample with
+        {
+            Steps = steps,
+            FoundBy = o.Has("foundBy") ? o.String("foundBy") : null,
+            // Minimizing only removes steps: the breadth-first trace is never shorter than the one kept.
+            ShortestSteps = o.Has("shortestSteps") ? o.Int("shortestSteps", steps.Count, int.MaxValue) : null,
+        };
+    }
+
+    /// <summary>The embedded graph: required in schema 2 for every variant but the reference, absent otherwise; its
+    /// SHA-256 must match, so a hand edit of the text is caught before it changes what the file replays.</summary>
+    static string? ReadGraph(JsonFields o, int version, string variant)
+    {
+        bool needed = version >= Schema && variant != Variants.Reference;
+        if (!o.Has("graph"))
+            return needed ? throw new UsageException($"missing field \"graph\": a schema {Schema} counterexample of a graph variant carries its digraph") : null;
+        if (!needed)
+            throw new UsageException(version < Schema
+                ? $"{o.Field("graph")} is new in schema {Schema} (this file says schema {version})"
+                : $"{o.Field("graph")} is for graph variants (the variant is {Variants.Reference})");
+        var g = new JsonFields(o["graph"], "graph: ", GraphFields);
+        string text = g.String("text"), recorded = g.String("sha256"), actual = Sha256(text);
+        if (!string.Equals(recorded, actual, StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"graph: the text's SHA-256 is {actual}, not the recorded {InputText.Quote(recorded)}: the embedded graph was changed");
+        return text;
+    }
+
+    static RecordedStep ParseStep(JsonElement json, string where, Interleavings system)
+    {
+        var s = new JsonFields(json, where, StepFields);
+        string actorName = s.String("actor");
         var actors = Enumerable.Range(0, system.ActorCount).Select(system.ActorName).ToList();
         int actor = actors.IndexOf(actorName);
-        if (actor < 0) throw new UsageException($"{where}unknown actor '{actorName}' (this configuration has {string.Join(", ", actors)})");
+        if (actor < 0) throw new UsageException($"{where}unknown actor {InputText.Word(actorName)} (this configuration has {string.Join(", ", actors)})");
 
-        string opName = Required(s, "operation", where).GetString() ?? "";
-        bool hasCell = s.TryGetProperty("cell", out var cellJson);
-        int cell = hasCell ? cellJson.GetInt32() : 0;
-        if (cell is < 0 or >= PageState.Cells) throw new UsageException($"{where}cell {cell} out of range (cells 0..{PageState.Cells - 1})");
+        string opName = s.String("operation");
+        bool hasCell = s.Has("cell");
+        int cell = hasCell ? s.Int("cell", 0, PageState.Cells - 1) : 0;
         string full = opName is "read" or "write" ? $"{opName}({cell})" : opName;
         if (!PageOp.TryParse(full, out var op))
-            throw new UsageException($"{where}unknown operation '{opName}' (operations: {string.Join(", ", PageOp.AllGuest.Select(o => o.Op).Distinct().Select(o => o.Name()))}, or a host action)");
+            throw new UsageException($"{where}unknown operation {InputText.Word(opName)} (operations: {string.Join(", ", PageOp.AllGuest.Select(o => o.Op).Distinct().Select(o => o.Name()))}, or a host action)");
         if (op.HasCell != hasCell) throw new UsageException($"{where}{(op.HasCell ? $"{opName} needs a cell" : $"{opName} takes no cell")}");
         bool isHost = actor >= system.Configuration.VcpuCount;
         if (isHost == op.IsGuest) throw new UsageException($"{where}{actorName} cannot {opName}: {(isHost ? "a host thread only reclaims" : "only host threads reclaim")}");
 
-        string phaseName = Required(s, "phase", where).GetString() ?? "";
-        if (!PhaseNames.TryGetValue(phaseName, out var phase)) throw new UsageException($"{where}unknown phase '{phaseName}' (phases: {string.Join(", ", PhaseNames.Keys)})");
+        string phaseName = s.String("phase");
+        if (!PhaseNames.TryGetValue(phaseName, out var phase)) throw new UsageException($"{where}unknown phase {InputText.Word(phaseName)} (phases: {string.Join(", ", PhaseNames.Keys)})");
 
-        int page = Required(s, "page", where).GetInt32();
-        if (page < 0 || page >= system.PageCount) throw new UsageException($"{where}page {page} out of range (pages 0..{system.PageCount - 1})");
+        int page = s.Int("page", 0, system.PageCount - 1);
 
-        OpResult? result = s.TryGetProperty("result", out var r) ? ParseResult(r, where) : null;
+        OpResult? result = s.Has("result") ? ParseResult(s["result"], where) : null;
         if (op.Op == Operation.HostReclaim && result is { } hr && opName != "host reclaim" && HostActions.For(hr.Old.G).Name() != opName)
             throw new UsageException($"{where}'{opName}' is not the host action in {hr.Old} (that is {HostActions.For(hr.Old.G).Name()})");
 
         PageState[]? pages = null;
-        if (s.TryGetProperty("pagesAfter", out var pj))
+        if (s.Has("pagesAfter"))
         {
-            if (pj.ValueKind != JsonValueKind.Array || pj.GetArrayLength() != system.PageCount)
-                throw new UsageException($"{where}\"pagesAfter\" must list {system.PageCount} page state{(system.PageCount == 1 ? "" : "s")}");
-            pages = pj.EnumerateArray().Select((p, i) =>
-                PageState.TryParse(p.GetString() ?? "", out var ps) && ps.IsEncodable ? ps
-                    : throw new UsageException($"{where}page {i} after it: cannot parse '{p.GetString()}' (expected e.g. \"Sr d=1 mem=10 disk=00 want=1⊥\")")).ToArray();
+            var states = JsonInput.Strings(s["pagesAfter"], s.Field("pagesAfter"));
+            if (states.Count != system.PageCount)
+                throw new UsageException($"{s.Field("pagesAfter")} must list {system.PageCount} page state{(system.PageCount == 1 ? "" : "s")} (got {states.Count})");
+            pages = states.Select((p, i) =>
+                PageState.TryParse(p, out var ps) && ps.IsEncodable ? ps
+                    : throw new UsageException($"{where}page {i} after it: cannot parse {InputText.Word(p)} (expected e.g. \"Sr d=1 mem=10 disk=00 want=1⊥\")")).ToArray();
         }
         return new RecordedStep(actor, op, page, phase, result, pages);
     }
 
-    static OpResult ParseResult(JsonElement r, string where)
+    static OpResult ParseResult(JsonElement json, string where)
     {
-        if (r.ValueKind != JsonValueKind.Object) throw new UsageException($"{where}\"result\" must be a JSON object");
-        Known(r, ResultFields, where + "result: ");
-        string oldText = Required(r, "old", where + "result: ").GetString() ?? "";
-        if (!GuestHostState.TryParse(oldText, out var old)) throw new UsageException($"{where}result: '{oldText}' is not a page state such as Sr or Vz");
-        string outcomeText = Required(r, "outcome", where + "result: ").GetString() ?? "";
+        var r = new JsonFields(json, where + "result: ", ResultFields);
+        string oldText = r.String("old");
+        if (!GuestHostState.TryParse(oldText, out var old)) throw new UsageException($"{where}result: {InputText.Word(oldText)} is not a page state such as Sr or Vz");
+        string outcomeText = r.String("outcome");
         if (!Enum.GetNames<Outcome>().Contains(outcomeText))
-            throw new UsageException($"{where}result: unknown outcome '{outcomeText}' (outcomes: {string.Join(", ", Enum.GetNames<Outcome>())})");
-        int value = r.TryGetProperty("value", out var v) ? v.GetInt32() : 0;
-        if (value is < 0 or > 2) throw new UsageException($"{where}result: value {value} out of range 0..2");
-        bool gap = r.TryGetProperty("gap", out var g) && g.GetBoolean();
+            throw new UsageException($"{where}result: unknown outcome {InputText.Word(outcomeText)} (outcomes: {string.Join(", ", Enum.GetNames<Outcome>())})");
+        int value = r.Has("value") ? r.Int("value", 0, 2) : 0;
+        bool gap = r.Has("gap") && r.Bool("gap");
         return new OpResult(old, Enum.Parse<Outcome>(outcomeText), (byte)value, gap);
-    }
-
-    static JsonElement Required(JsonElement o, string name, string where) =>
-        o.TryGetProperty(name, out var v) ? v : throw new UsageException($"{where}missing field \"{name}\"");
-
-    static void Known(JsonElement o, string[] fields, string where)
-    {
-        foreach (var p in o.EnumerateObject())
-            if (!fields.Contains(p.Name)) throw new UsageException($"{where}unknown field \"{p.Name}\" (fields: {string.Join(", ", fields)})");
     }
 }

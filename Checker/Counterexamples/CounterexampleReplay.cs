@@ -16,10 +16,10 @@ public sealed record ReplayVerdict(Counterexample Counterexample, Interleavings 
 /// </summary>
 public static class CounterexampleReplay
 {
-    /// <summary>Replays against the configuration's variant, or against <paramref name="protocol"/> when given (to try a changed model).</summary>
+    /// <summary>Replays against the counterexample's variant (<see cref="Counterexample.Variant"/>), or against <paramref name="protocol"/> when given (to try a changed model).</summary>
     public static ReplayVerdict Run(Counterexample c, Protocol? protocol = null)
     {
-        var system = new Interleavings(c.Configuration, protocol ?? Variants.Resolve(c.Configuration.Variant));
+        var system = new Interleavings(c.Configuration, protocol ?? c.Variant());
         var replay = Replay.Run(system, c.Steps);
         var divergence = replay.Divergence;
         if (divergence is null && (replay.Violations[^1] & c.Invariant.Bit()) == 0)

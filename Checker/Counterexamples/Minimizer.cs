@@ -7,51 +7,53 @@ namespace PageHintVerify.Checker.Counterexamples;
 public sealed record MinimizedTrace(Configuration Configuration, IReadOnlyList<TraceStep> Trace);
 
 /// <summary>
-/// Shrinks a breadth-first counterexample below its shortest length by changing the guest program (SPEC section 7).
+/// Shrinks a breadth-first counterexample below its shortest length by changing the guest program (SPEC section 7:
+/// "shortest by BFS, then with every step that can be removed while the same invariant still fails removed").
 /// <para>
-/// The trace is first turned into a scripted configuration: each vCPU runs exactly the operations it took, in order, and
-/// the host threads that took part are kept. Then whole operations (all phases of one actor's operation) and whole actors
-/// are removed one at a time, first to last, as long as the result still holds: the remaining steps replay on the
-/// scripted configuration built from them, and the invariant still fails (the trace is cut just after its first
-/// failure). The loop repeats until nothing more can go, so every operation left is needed.
+/// The trace is first turned into a scripted configuration: each vCPU runs exactly the operations it started, in order,
+/// and as many host threads as took part, with the host actions the finding allowed. A candidate is that configuration
+/// with one actor removed (a host thread or a vCPU's whole script) or one script step (one guest operation) removed; it
+/// is kept when a complete breadth-first search of it still finds the same invariant violated, and its trace is that
+/// search's shortest one. Candidates are tried actors first, then steps first to last; after each one kept the loop
+/// starts again, until no single removal keeps the violation: the result is a fixpoint, every step left is needed.
+/// Searching, not replaying one trace, finds removals that need a different interleaving (or, for a nondeterministic
+/// protocol, a different target).
 /// </para>
 /// <para>
-/// Sound because the result is itself checked, not inferred: every kept trace is an execution that replay found in
-/// <see cref="Interleavings"/> for the configuration stored with it. So that shrinking cannot turn a race into a plain
-/// guest mistake (a script that skips its writeback violates I4 with no race at all), a candidate must also keep
-/// the blame where the finding put it: its script must violate no invariant at all in the correct system — the
-/// reference protocol at atomic granularity, with the same host threads; for a finding made in that system itself,
-/// the guest alone, with no host thread. This guard is a complete search of the candidate's small scripted space.
+/// So that shrinking cannot turn a race into a plain guest mistake (a script that skips its writeback violates I4 with
+/// no race at all), a candidate must also keep the blame where the finding put it: its script must violate no invariant
+/// at all in the correct system — the reference protocol at atomic granularity, with the same host threads; for a
+/// finding made in that system itself, the guest alone, with no host thread. A finding whose own script already fails
+/// this guard is not held to it. That one race does not shrink into another is the configuration's business: restrict
+/// what the host may do (<see cref="Configuration.AllowedHostActions"/>).
 /// </para>
 /// </summary>
 public sealed class Minimizer
 {
-    readonly Configuration _found;
     readonly Protocol _protocol;
     readonly Invariant _invariant;
+    readonly bool _findingIsInCorrectSystem;
     readonly bool _guard;
 
-    Minimizer(Configuration found, Protocol protocol, Invariant invariant, IReadOnlyList<RecordedStep> shortest)
+    Minimizer(Configuration found, Protocol protocol, Invariant invariant, Configuration script)
     {
-        (_found, _protocol, _invariant) = (found, protocol, invariant);
-        _guard = true;
-        // A finding whose own script already fails the guard cannot be held to it.
-        _guard = Accept(shortest) is not null;
+        (_protocol, _invariant) = (protocol, invariant);
+        _findingIsInCorrectSystem = found.Granularity == Granularity.Atomic && found.Variant == Variants.Reference;
+        _guard = !ViolatedInCorrectSystem(script);
     }
 
+    /// <summary>The fixpoint reached from <paramref name="violation"/>, found in <paramref name="found"/> under <paramref name="protocol"/>.</summary>
     public static MinimizedTrace Minimize(Configuration found, Protocol protocol, Violation violation)
     {
-        var steps = violation.Trace.Select(RecordedStep.Of).ToList();
-        var m = new Minimizer(found, protocol, violation.Invariant, steps);
-        var best = m.Accept(steps) ?? throw new InvalidOperationException($"the {violation.Invariant.Id} trace does not replay as a script");
+        var script = Script(found, violation.Trace);
+        var m = new Minimizer(found, protocol, violation.Invariant, script);
+        var best = m.Accept(script) ?? throw new InvalidOperationException($"the {violation.Invariant.Id} trace's script does not violate {violation.Invariant.Id}");
         for (bool changed = true; changed;)
         {
             changed = false;
-            var current = best.Trace.Select(RecordedStep.Of).ToList();
-            foreach (var removal in ActorGroups(current).Concat(OperationGroups(current)))
+            foreach (var candidate in Removals(best.Configuration))
             {
-                var candidate = current.Where((_, i) => !removal.Contains(i)).ToList();
-                if (candidate.Count == 0 || m.Accept(candidate) is not { } smaller) continue;
+                if (m.Accept(candidate) is not { } smaller) continue;
                 best = smaller;
                 changed = true;
                 break;
@@ -60,33 +62,44 @@ public sealed class Minimizer
         return best;
     }
 
-    /// <summary>The scripted configuration, renumbered replay and cut trace of a candidate, or null if it does not hold.</summary>
-    MinimizedTrace? Accept(IReadOnlyList<RecordedStep> candidate)
+    /// <summary>
+    /// Every configuration one removal smaller than <paramref name="script"/>, in the order they are tried: each host
+    /// thread (they are interchangeable: one fewer), each vCPU, then each script step, first to last. A vCPU left with
+    /// no step is dropped; a candidate with no vCPU is none.
+    /// </summary>
+    static IEnumerable<Configuration> Removals(Configuration script)
     {
-        var (config, steps) = Script(candidate);
-        if (config is null) return null;
-        var replay = Replay.Run(new Interleavings(config, _protocol), steps, compare: false);
-        if (!replay.Complete) return null;
-        int at = replay.FirstViolation(_invariant);
-        if (at < 0) return null;
-        if (at + 1 < steps.Count)
-        {
-            // The invariant fails earlier: keep the trace up to there, with the scripts of the shorter trace.
-            (config, steps) = Script(candidate.Take(at + 1).ToList());
-            replay = Replay.Run(new Interleavings(config!, _protocol), steps, compare: false);
-        }
-        if (_guard && ViolatedInCorrectSystem(config!)) return null;
-        return new MinimizedTrace(config!, replay.Trace);
+        var scripts = script.Scripts!;
+        if (script.HostThreads > 0) yield return script with { HostThreads = script.HostThreads - 1 };
+        if (scripts.Count > 1)
+            for (int v = 0; v < scripts.Count; v++)
+                yield return script with { Scripts = scripts.Where((_, i) => i != v).ToList() };
+        for (int v = 0; v < scripts.Count; v++)
+            for (int s = 0; s < scripts[v].Count; s++)
+            {
+                var shorter = scripts.Select((ops, i) => i == v ? ops.Where((_, j) => j != s).ToList() : ops.ToList())
+                    .Where(ops => ops.Count > 0).ToList();
+                if (shorter.Count > 0) yield return script with { Scripts = shorter };
+            }
+    }
+
+    /// <summary>The candidate with its shortest trace to the invariant, or null if the invariant holds there or the guard refuses it.</summary>
+    MinimizedTrace? Accept(Configuration candidate)
+    {
+        var result = new BreadthFirstSearch(new Interleavings(candidate, _protocol), new SearchOptions { All = true, Threads = 1 }).Run();
+        var violation = result.Violations.FirstOrDefault(v => v.Invariant == _invariant);
+        if (violation is null) return null;
+        if (_guard && ViolatedInCorrectSystem(candidate)) return null;
+        return new MinimizedTrace(candidate, violation.Trace);
     }
 
     bool ViolatedInCorrectSystem(Configuration script)
     {
-        bool findingIsInCorrectSystem = _found.Granularity == Granularity.Atomic && _found.Variant == Variants.Reference;
         var correct = script with
         {
             Variant = Variants.Reference,
             Granularity = Granularity.Atomic,
-            HostThreads = findingIsInCorrectSystem ? 0 : script.HostThreads,
+            HostThreads = _findingIsInCorrectSystem ? 0 : script.HostThreads,
         };
         var result = new BreadthFirstSearch(new Interleavings(correct, Protocol.Reference), new SearchOptions { All = true, Threads = 1 }).Run();
         // Any violation, not only this invariant's: a minimized guest that skips its writeback breaks I4 before the race.
@@ -94,64 +107,47 @@ public sealed class Minimizer
     }
 
     /// <summary>
-    /// The scripted configuration that runs exactly these steps: a vCPU per guest actor that takes part, with the
-    /// operations it starts in order, and a host thread per host actor that takes part; the steps renumbered to match.
+    /// The scripted configuration of a trace: a vCPU per guest actor that takes part, with the operations it starts in
+    /// order, and a host thread per host actor that takes part.
     /// </summary>
-    (Configuration? Config, List<RecordedStep> Steps) Script(IReadOnlyList<RecordedStep> steps)
+    static Configuration Script(Configuration found, IReadOnlyList<TraceStep> trace)
     {
-        var guests = steps.Where(s => s.Op.IsGuest).Select(s => s.Actor).Distinct().Order().ToList();
-        var hosts = steps.Where(s => !s.Op.IsGuest).Select(s => s.Actor).Distinct().Order().ToList();
-        if (guests.Count == 0) return (null, []);
-        var renumber = guests.Concat(hosts).Select((actor, i) => (actor, i)).ToDictionary(p => p.actor, p => p.i);
-        var scripts = guests.Select(_ => new List<string>()).ToList();
-        var units = Units(steps);
-        for (int i = 0; i < steps.Count; i++)
-            if (steps[i].Op.IsGuest && Array.IndexOf(units, units[i]) == i)
-                scripts[renumber[steps[i].Actor]].Add($"{steps[i].Op} {steps[i].Page}");
-        var config = _found with
+        var steps = trace.Select(t => t.Step).ToList();
+        var starts = OperationStarts(steps);
+        var scripts = steps.Where((s, i) => s.Op.IsGuest && starts[i]).GroupBy(s => s.Actor).OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<string>)g.Select(s => $"{s.Op} {s.Page}").ToList()).ToList();
+        return found with
         {
             Program = ProgramKind.Scripted,
             Scripts = scripts,
             Vcpus = null,
-            HostThreads = hosts.Count,
+            HostThreads = steps.Where(s => !s.Op.IsGuest).Select(s => s.Actor).Distinct().Count(),
             Iterations = 1,
         };
-        return (config, steps.Select(s => s with { Actor = renumber[s.Actor], Result = null, PagesAfter = null }).ToList());
     }
 
     /// <summary>
-    /// Numbers each step with the operation it belongs to: an actor's steps from a start (a whole step or a first load)
-    /// up to the step that finishes it — a store that does not owe a data store, a write's data store, a host's failed swap.
+    /// Which steps start an operation: an actor's first step, and its first step after one that finishes an operation —
+    /// a whole step, a store that does not owe a data store, a write's data store, a host's failed swap.
     /// </summary>
-    static int[] Units(IReadOnlyList<RecordedStep> steps)
+    static bool[] OperationStarts(IReadOnlyList<Step> steps)
     {
-        var units = new int[steps.Count];
-        var open = new Dictionary<int, int>();
-        int next = 0;
+        var starts = new bool[steps.Count];
+        var open = new HashSet<int>();
         for (int i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
-            if (!open.TryGetValue(s.Actor, out int unit)) unit = open[s.Actor] = next++;
-            units[i] = unit;
+            starts[i] = open.Add(s.Actor);
             bool host = s.Op.Op == Operation.HostReclaim;
             bool finished = s.Phase switch
             {
                 Phase.Whole or Phase.StoreData => true,
-                Phase.Commit => host || s.Op.Op != Operation.Write || s.Result is not { Outcome: Outcome.Ok },
+                Phase.Commit => host || s.Op.Op != Operation.Write || s.Result.Outcome != Outcome.Ok,
                 Phase.Retry => host,
                 _ => false,
             };
             if (finished) open.Remove(s.Actor);
         }
-        return units;
+        return starts;
     }
-
-    static IEnumerable<HashSet<int>> OperationGroups(IReadOnlyList<RecordedStep> steps)
-    {
-        var units = Units(steps);
-        return units.Distinct().Select(u => Enumerable.Range(0, steps.Count).Where(i => units[i] == u).ToHashSet());
-    }
-
-    static IEnumerable<HashSet<int>> ActorGroups(IReadOnlyList<RecordedStep> steps) =>
-        steps.Select(s => s.Actor).Distinct().Select(a => Enumerable.Range(0, steps.Count).Where(i => steps[i].Actor == a).ToHashSet());
 }

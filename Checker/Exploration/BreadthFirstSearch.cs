@@ -9,8 +9,13 @@ public sealed record SearchOptions
     /// <summary>Explore everything and report the shortest trace of every violated invariant, instead of stopping at the first.</summary>
     public bool All { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
-    /// <summary>Stop with partial statistics rather than let the state space outgrow this.</summary>
-    public long MaxMemoryBytes { get; init; } = 16L << 30;
+    /// <summary>
+    /// Stops the search between chunks of a level once cancelled; the result then has the statistics of the levels
+    /// completed, and the violations their expansion found. A search also stops so, rather than fail, when an
+    /// allocation would pass the heap's limit (<see cref="OutOfMemoryException"/>), which is how a memory budget
+    /// (a GC heap hard limit) ends it.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
     /// <summary>Where progress lines go, at most one a second; null for none.</summary>
     public TextWriter? Progress { get; init; }
     /// <summary>Store one representative per symmetry orbit (<see cref="Interleavings.Canonical"/>).</summary>
@@ -95,7 +100,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var found = new Dictionary<Invariant, Sighting>();
         string? stopped = null;
         using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, 1000, 1000);
-        long peak = Explore(int.MaxValue, null, found, ref stopped);
+        long peak = Explore(int.MaxValue, null, found, ref stopped, options.Cancellation);
         clock.Stop();
         var (states, transitions, depth, omission, storeBytes) = (_store.Count, _transitions, _depth, _store.OmissionProbability, _store.Bytes);
         var chosen = found.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
@@ -117,15 +122,19 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
     /// <summary>
     /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings in <paramref name="found"/>
-    /// and, when <paramref name="levels"/> is given, every level. Returns the peak bytes held.
+    /// and, when <paramref name="levels"/> is given, every level (the last one kept is not expanded). Stops, saying why
+    /// in <paramref name="stopped"/>, when <paramref name="cancellation"/> is cancelled or memory runs out: the store's
+    /// count and the transitions are then those of the levels completed. Returns the peak bytes held.
     /// </summary>
-    long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped)
+    long Explore(int lastLevel, List<PackedState[]>? levels, Dictionary<Invariant, Sighting> found, ref string? stopped,
+        CancellationToken cancellation = default, long maxStates = long.MaxValue)
     {
         _store = new StateStore(system.FitsOneWord, options.HashCompact);
         _transitions = 0;
         _depth = 0;
         _threads = Math.Max(1, options.Threads);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        // Parallel loops check the token before each chunk (and each store segment of the merge).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellation };
         var initial = Canonical(system.Initial);
         _store.TryAdd(initial, StateStore.Hash(initial));
         _store.Recount();
@@ -133,58 +142,75 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
         PackedState[] frontier = [initial];
         long peak = 0;
-        for (int level = 0; frontier.Length > 0 && level <= lastLevel && (options.All || levels is not null || found.Count == 0); level++)
+        for (int level = 0; frontier.Length > 0 && level <= lastLevel && _store.Count <= maxStates && (options.All || levels is not null || found.Count == 0); level++)
         {
             levels?.Add(frontier);
-            int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
-            var results = new ChunkResult[chunks];
-            int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
-            var current = frontier;
-            Parallel.For(0, chunks, parallel, () => new Expansion(),
-                (chunk, _, buffer) => { results[chunk] = Expand(current, chunk, buffer, foundMask); return buffer; }, _ => { });
-
-            for (int inv = 0; inv < Invariants.All.Count; inv++)
+            if (levels is not null && level == lastLevel) break;
+            try { frontier = NextLevel(frontier, level, found, parallel, ref peak); }
+            catch (Exception e) when (Interruption(e, cancellation) is { } why)
             {
-                var invariant = Invariants.All[inv];
-                if (found.ContainsKey(invariant)) continue;
-                foreach (var r in results)
-                    if (r.Sightings[inv] >= 0)
-                    {
-                        found[invariant] = new Sighting(level, (int)(r.Sightings[inv] >> 16), (int)(r.Sightings[inv] & 0xFFFF));
-                        break;
-                    }
-            }
-            _transitions += results.Sum(r => r.Transitions);
-            long incoming = results.Sum(r => (long)r.Candidates.Length);
-            long before = _store.Count;
-            long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
-            long needed = _store.BytesAfterAdding(incoming) + held + incoming * 16;
-            if (needed > options.MaxMemoryBytes)
-            {
-                stopped = $"the state space outgrew --max-memory {Format.Bytes(options.MaxMemoryBytes)}: level {_depth + 1} would need about {Format.Bytes(needed)}";
+                stopped = $"{why} while exploring level {level + 1}";
                 break;
             }
-
-            Parallel.For(0, StateStore.Segments, parallel, seg =>
-            {
-                foreach (var r in results)
-                {
-                    int end = r.Offsets[seg + 1];
-                    for (int i = r.Offsets[seg]; i < end; i++)
-                    {
-                        // Start loading a candidate a few ahead, so its cache misses overlap this one's.
-                        if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
-                        var c = r.Candidates[i];
-                        if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
-                    }
-                }
-            });
-            _store.Recount();
-            frontier = InOrderFound(results, _store.Count - before, parallel);
-            peak = Math.Max(peak, _store.Bytes + held + (long)frontier.Length * 16);
             if (frontier.Length > 0 && level < lastLevel) _depth++;
         }
         return peak;
+    }
+
+    /// <summary>Why an exception thrown by a level ends the search without a verdict on the rest: cancelled, or out of
+    /// memory (also as a parallel loop wraps them); null for anything else, which is a bug.</summary>
+    static string? Interruption(Exception e, CancellationToken cancellation) => e switch
+    {
+        OperationCanceledException when cancellation.IsCancellationRequested => "interrupted",
+        OutOfMemoryException => "out of memory",
+        AggregateException a => a.Flatten().InnerExceptions.Select(x => Interruption(x, cancellation)).FirstOrDefault(w => w is not null),
+        _ => null,
+    };
+
+    /// <summary>Expands <paramref name="frontier"/> (level <paramref name="level"/>), records its first sightings and
+    /// merges its successors into the store; returns the next level. The store's count and the transitions change only
+    /// once everything else is done, so a level that throws leaves them as they were.</summary>
+    PackedState[] NextLevel(PackedState[] frontier, int level, Dictionary<Invariant, Sighting> found, ParallelOptions parallel, ref long peak)
+    {
+        int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
+        var results = new ChunkResult[chunks];
+        int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
+        Parallel.For(0, chunks, parallel, () => new Expansion(),
+            (chunk, _, buffer) => { results[chunk] = Expand(frontier, chunk, buffer, foundMask); return buffer; }, _ => { });
+
+        for (int inv = 0; inv < Invariants.All.Count; inv++)
+        {
+            var invariant = Invariants.All[inv];
+            if (found.ContainsKey(invariant)) continue;
+            foreach (var r in results)
+                if (r.Sightings[inv] >= 0)
+                {
+                    found[invariant] = new Sighting(level, (int)(r.Sightings[inv] >> 16), (int)(r.Sightings[inv] & 0xFFFF));
+                    break;
+                }
+        }
+        long incoming = results.Sum(r => (long)r.Candidates.Length);
+        long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
+
+        Parallel.For(0, StateStore.Segments, parallel, seg =>
+        {
+            foreach (var r in results)
+            {
+                int end = r.Offsets[seg + 1];
+                for (int i = r.Offsets[seg]; i < end; i++)
+                {
+                    // Start loading a candidate a few ahead, so its cache misses overlap this one's.
+                    if (i + MergeLookahead < end) _store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
+                    var c = r.Candidates[i];
+                    if (_store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
+                }
+            }
+        });
+        var next = InOrderFound(results, parallel);
+        _store.Recount();
+        _transitions += results.Sum(r => r.Transitions);
+        peak = Math.Max(peak, _store.Bytes + held + (long)next.Length * 16);
+        return next;
     }
 
     /// <summary>Phase one for one chunk: every successor, the first sighting of each invariant not yet found, and the
@@ -270,12 +296,12 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
 
     /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
     /// copied by its own task, reading only that chunk's arrays.</summary>
-    static PackedState[] InOrderFound(ChunkResult[] results, long count, ParallelOptions parallel)
+    static PackedState[] InOrderFound(ChunkResult[] results, ParallelOptions parallel)
     {
-        var frontier = new PackedState[count];
         var start = new long[results.Length + 1];
         Parallel.For(0, results.Length, parallel, c => start[c + 1] = results[c].Fresh.Count(f => f));
         for (int c = 0; c < results.Length; c++) start[c + 1] += start[c];
+        var frontier = new PackedState[start[^1]];
         Parallel.For(0, results.Length, parallel, c =>
         {
             var r = results[c];
@@ -293,23 +319,34 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         double seconds = clock.Elapsed.TotalSeconds;
         var store = _store;
         if (store is null) return;
-        options.Progress!.WriteLine(
-            $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(GC.GetTotalMemory(false))}  {seconds,6:F1} s");
+        // On the timer's thread: a line that cannot be made at the memory budget is skipped, not a crash.
+        try
+        {
+            options.Progress!.WriteLine(
+                $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(Environment.WorkingSet)}  {seconds,6:F1} s");
+        }
+        catch (OutOfMemoryException) { }
     }
 
-    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default).</summary>
-    List<PackedState[]> Levels(int lastLevel = int.MaxValue)
+    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default); null
+    /// as soon as more than <paramref name="maxStates"/> states are found.</summary>
+    List<PackedState[]>? Levels(int lastLevel = int.MaxValue, long maxStates = long.MaxValue)
     {
         var levels = new List<PackedState[]>();
         string? stopped = null;
-        Explore(lastLevel, levels, [], ref stopped);
-        return levels;
+        Explore(lastLevel, levels, [], ref stopped, maxStates: maxStates);
+        // Nothing cancels it, so only memory stops it: as if the allocation had failed here.
+        if (stopped is not null) throw new OutOfMemoryException($"the levels to rebuild a trace ran {stopped}");
+        return _store.Count > maxStates ? null : levels;
     }
 
-    /// <summary>The explored state graph as Graphviz DOT: a node per state (its pages), an edge per step; violating states red.</summary>
-    public void WriteDot(TextWriter w)
+    /// <summary>The whole state graph as Graphviz DOT: a node per state (its pages), an edge per step; violating states
+    /// red. Writes nothing and returns false when there are more than <paramref name="maxStates"/> states, found out by
+    /// a search that stops as soon as it passes them.</summary>
+    public bool WriteDot(TextWriter w, long maxStates)
     {
-        var states = Levels().SelectMany(l => l).ToList();
+        if (Levels(maxStates: maxStates) is not { } levels) return false;
+        var states = levels.SelectMany(l => l).ToList();
         var index = new Dictionary<PackedState, int>();
         for (int i = 0; i < states.Count; i++) index[states[i]] = i;
         w.WriteLine("digraph states {");
@@ -335,6 +372,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             }
         }
         w.WriteLine("}");
+        return true;
     }
 
     /// <summary>
@@ -346,7 +384,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     {
         var traces = new Dictionary<Invariant, IReadOnlyList<TraceStep>>();
         int last = sightings.Count == 0 ? -1 : sightings.Max(s => s.At.Level);
-        var levels = last >= 0 ? Levels(last) : [];
+        var levels = last >= 0 ? Levels(last)! : [];
         var buffer = new Expansion();
         var successors = new List<Successor>();
         foreach (var (invariant, at) in sightings)
@@ -392,6 +430,9 @@ public static class Format
         >= 1L << 10 => $"{bytes / 1024.0:F1} KiB",
         _ => $"{bytes} B",
     };
+
+    /// <summary>A count and its noun, singular for one: <c>1 step</c>, <c>1,296 states</c>.</summary>
+    public static string Count(long n, string noun) => $"{n:N0} {noun}{(n == 1 ? "" : "s")}";
 
     /// <summary>Parses 512M, 4G, 1.5GiB, 100000 (bytes).</summary>
     public static bool TryParseBytes(string text, out long bytes)

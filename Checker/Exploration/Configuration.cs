@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using PageHintVerify.Checker.Cli;
 using PageHintVerify.Model;
@@ -72,10 +73,24 @@ public sealed record Configuration
         if (Program == ProgramKind.Scripted)
         {
             Check(Scripts is { Count: > 0 }, "the scripted program needs scripts (a JSON configuration with \"scripts\": [[\"set_stable 0\", ...], ...])");
-            for (int v = 0; v < Scripts!.Count; v++) GuestProgram.Scripted(Scripts[v], Pages, $"vCPU {v} script");
+            // A script runs once, on the vCPU it is given to: refuse the fields a scripted program would ignore.
+            Check(Iterations == 1, $"iterations are for the page-cache programs: a script runs once (got iterations {Iterations})");
+            Check(Vcpus is null || Vcpus == Scripts!.Count, $"a scripted program runs one vCPU per script: {Scripts!.Count} script{(Scripts.Count == 1 ? "" : "s")}, not vcpus {Vcpus}");
+            for (int v = 0; v < Scripts.Count; v++)
+            {
+                Check(Scripts[v].Count is > 0 and <= GuestProgram.MaxScriptSteps,
+                    $"vCPU {v} script must have 1 to {GuestProgram.MaxScriptSteps:N0} steps (got {Scripts[v].Count:N0})");
+                GuestProgram.Scripted(Scripts[v], Pages, $"vCPU {v} script");
+            }
         }
         else
             Check(Scripts is null, $"scripts are only for the scripted program (program is {NameOf(Program)})");
+        if (AllowedHostActions is { } actions)
+        {
+            Check(actions.Count > 0, "hostActions is empty: host threads that may do nothing; for no host thread give hostThreads 0");
+            if (actions.GroupBy(a => a).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new UsageException($"hostActions names \"{twice.Key.Name()}\" twice");
+        }
         return this;
     }
 
@@ -91,51 +106,53 @@ public sealed record Configuration
         + $", {HostThreads} host thread{(HostThreads == 1 ? "" : "s")}"
         + (AllowedHostActions is null ? "" : $" that may only {string.Join(" or ", AllowedHostActions.Select(a => a.Name()))}");
 
-    static readonly JsonSerializerOptions Json = new() { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
+    static readonly string[] Fields = ["pages", "vcpus", "hostThreads", "program", "variant", "granularity", "iterations", "scripts", "hostActions"];
 
-    /// <summary>Reads a JSON configuration; every problem is an <see cref="InputException"/> naming the file.</summary>
+    /// <summary>
+    /// Reads a JSON configuration file; every problem is an <see cref="InputException"/> naming the file. A relative
+    /// variant path is taken from the file's folder (<see cref="Variants.RelativeTo"/>), and the variant is loaded
+    /// here, so a bad one is refused naming both files.
+    /// </summary>
     public static Configuration Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot read: {e.Message}"); }
-        JsonElement root;
-        try { root = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }).RootElement; }
-        catch (JsonException e) { throw new InputException(path, $"not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}"); }
-        return FromJson(root, path);
+        var c = FromJson(JsonInput.Load(path, lenient: true), path);
+        var variant = Variants.RelativeTo(c.Variant, Path.GetDirectoryName(path) ?? "");
+        try { Variants.Resolve(variant); }
+        catch (ModelInputException e) { throw new InputException(InputText.Name(path), $"variant: {e.Message}"); }
+        return c with { Variant = variant };
     }
 
-    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name <paramref name="path"/>.</summary>
-    public static Configuration FromJson(JsonElement root, string path)
+    /// <summary>Reads a configuration from a JSON object (as in a configuration or counterexample file); problems name
+    /// <paramref name="path"/>, then <paramref name="where"/> (such as <c>configuration: </c>) when the object is inside another.</summary>
+    public static Configuration FromJson(JsonElement root, string path, string where = "")
     {
-        if (root.ValueKind != JsonValueKind.Object) throw new InputException(path, "expected a JSON object");
+        try { return Read(root).Validate(); }
+        catch (UsageException e) when (e is not InputException) { throw new InputException(InputText.Name(path), where + e.Message); }
+    }
+
+    static Configuration Read(JsonElement root)
+    {
+        var o = new JsonFields(root, "", Fields);
         var c = new Configuration();
-        foreach (var p in root.EnumerateObject())
+        foreach (var name in o.Names)
         {
-            try
+            var v = o[name];
+            string field = o.Field(name);
+            c = name switch
             {
-                c = p.Name switch
-                {
-                    "pages" => c with { Pages = p.Value.GetInt32() },
-                    "vcpus" => c with { Vcpus = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetInt32() },
-                    "hostThreads" => c with { HostThreads = p.Value.GetInt32() },
-                    "iterations" => c with { Iterations = p.Value.GetInt32() },
-                    "variant" => c with { Variant = p.Value.GetString() ?? "" },
-                    "program" => c with { Program = Pick(ProgramNames, p.Value.GetString(), "program") },
-                    "granularity" => c with { Granularity = Pick(GranularityNames, p.Value.GetString(), "granularity") },
-                    "scripts" => c with { Scripts = p.Value.Deserialize<List<List<string>>>(Json) },
-                    "hostActions" => c with { AllowedHostActions = p.Value.Deserialize<List<string>>(Json)!.Select(HostActionNamed).ToList() },
-                    _ => throw new InputException(path, $"unknown field \"{p.Name}\" (fields: pages, vcpus, hostThreads, program, variant, granularity, iterations, scripts, hostActions)"),
-                };
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
-            {
-                throw new InputException(path, $"field \"{p.Name}\" has the wrong type ({p.Value.ValueKind})");
-            }
-            catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+                "pages" => c with { Pages = JsonInput.Int(v, field, 1, MaxPages) },
+                "vcpus" => c with { Vcpus = v.ValueKind == JsonValueKind.Null ? null : JsonInput.Int(v, field, 1, MaxVcpus) },
+                "hostThreads" => c with { HostThreads = JsonInput.Int(v, field, 0, MaxHostThreads) },
+                "iterations" => c with { Iterations = JsonInput.Int(v, field, 1, MaxIterations) },
+                "variant" => c with { Variant = Printable(JsonInput.String(v, field), field) },
+                "program" => c with { Program = Pick(ProgramNames, JsonInput.String(v, field), "program") },
+                "granularity" => c with { Granularity = Pick(GranularityNames, JsonInput.String(v, field), "granularity") },
+                "scripts" => c with { Scripts = JsonInput.List(v, field, "a list of scripts, each a list of strings", JsonInput.Strings) },
+                "hostActions" => c with { AllowedHostActions = JsonInput.List(v, field, "a list of host actions", (a, item) => HostActionNamed(JsonInput.String(a, item))) },
+                _ => throw new UnreachableException($"field {name} is in Fields but not read"),
+            };
         }
-        try { return c.Validate(); }
-        catch (UsageException e) when (e is not InputException) { throw new InputException(path, e.Message); }
+        return c;
     }
 
     /// <summary>Writes every field, in the form <see cref="FromJson"/> reads.</summary>
@@ -169,16 +186,20 @@ public sealed record Configuration
         w.WriteEndObject();
     }
 
-    static HostAction HostActionNamed(string? name)
+    static HostAction HostActionNamed(string name)
     {
         foreach (var a in Enum.GetValues<HostAction>())
             if (a.Name() == name) return a;
-        throw new UsageException($"hostActions: unknown host action \"{name}\" (host actions: {string.Join(", ", Enum.GetValues<HostAction>().Select(a => a.Name()))})");
+        throw new UsageException($"hostActions: unknown host action {InputText.Quote(name)} (host actions: {string.Join(", ", Enum.GetValues<HostAction>().Select(a => a.Name()))})");
     }
 
-    static T Pick<T>(IReadOnlyDictionary<string, T> names, string? value, string field) =>
-        value is not null && names.TryGetValue(value, out var v) ? v
-            : throw new UsageException($"{field} must be one of {string.Join(", ", names.Keys)} (got \"{value}\")");
+    /// <summary>The variant is printed in every summary line: it must show on one line as it is.</summary>
+    static string Printable(string variant, string field) => InputText.Printable(variant) ? variant
+        : throw new UsageException($"{field} must be a name or a path without control characters (got {InputText.Quote(variant)})");
+
+    static T Pick<T>(IReadOnlyDictionary<string, T> names, string value, string field) =>
+        names.TryGetValue(value, out var v) ? v
+            : throw new UsageException($"{field} must be one of {string.Join(", ", names.Keys)} (got {InputText.Quote(value)})");
 
     /// <summary>The named standard configurations that verify.sh runs.</summary>
     public static readonly IReadOnlyDictionary<string, Configuration> Standard = new Dictionary<string, Configuration>

@@ -375,6 +375,9 @@ public sealed class Interleavings
         return string.Join(", ", parts);
     }
 
+    /// <summary>vCPU <paramref name="v"/>'s program and its program counter in <paramref name="s"/> (for <see cref="Coverage"/>).</summary>
+    public (GuestProgram Program, int Pc) ProgramPoint(in PackedState s, int v) => (_vcpus[v].Program, _vcpus[v].Pc.Get(s));
+
     public string ActorName(int actor) => actor < _vcpus.Length ? $"vcpu{actor}" : $"host{actor - _vcpus.Length}";
 
     /// <summary>Every step every actor can take from <paramref name="s"/>, in a fixed order.</summary>
@@ -487,9 +490,12 @@ public sealed class Interleavings
         var current = Page(s, page);
         if (Granularity == Granularity.Naive)
         {
-            var decided = Outcomes(observed.Over(current), op, begin: true);
+            var stale = observed.Over(current);
+            var decided = Outcomes(stale, op, begin: true);
+            // Nothing changed at all (a fault, a no-op): nothing to store. A step that changes only the ghost (a lost
+            // write sets want) still changes it over what is there now.
             for (int i = 0; i < decided.Count; i++)
-                if (PageWord.Of(decided[i].Next) == observed) decided[i] = (current, decided[i].Result);
+                if (decided[i].Next == stale) decided[i] = (current, decided[i].Result);
             return decided;
         }
         return Word(s, page).Abstract == observed ? Outcomes(current, op, begin: true) : null;

@@ -57,13 +57,30 @@ public sealed class Replay
     public static ReplayResult Run(Interleavings system, IReadOnlyList<RecordedStep> steps, bool compare = true)
     {
         var replay = new Replay(system, steps, compare);
-        return replay.Walk(system.Initial) ? new ReplayResult(replay._path, replay._masks, null) : replay._furthestPrefix!;
+        // The walk recurses once per step: on a thread of its own with a stack for the longest trace a script allows
+        // (about 12,000 steps; the default stack overflowed at some 30,000 in Release and far fewer in Debug).
+        bool through = false;
+        Exception? failed = null;
+        var walker = new Thread(() =>
+        {
+            try { through = replay.Walk(system.Initial); }
+            catch (Exception e) { failed = e; }
+        }, maxStackSize: 256 << 20);
+        walker.Start();
+        walker.Join();
+        if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
+        return through ? new ReplayResult(replay._path, replay._masks, null) : replay._furthestPrefix!;
     }
+
+    readonly HashSet<(PackedState, int)> _deadEnds = [];
 
     bool Walk(PackedState state)
     {
         int n = _path.Count;
         if (n == _steps.Count) return true;
+        // A nondeterministic protocol lets a step match several successors: remember where no path got through, or a
+        // hostile file of a few dozen steps makes replay exponential.
+        if (_deadEnds.Contains((state, n))) return false;
         var want = _steps[n];
         var successors = new List<Successor>();
         _system.Successors(state, successors);
@@ -73,6 +90,7 @@ public sealed class Replay
             var enabled = successors.Select(s => Label(_system, RecordedStep.Of(new TraceStep(s.Step, [])))).Distinct().ToList();
             Note(new Divergence(n + 1, Label(_system, want), "this step to be enabled",
                 enabled.Count == 0 ? "no actor can take a step" : "enabled are only " + string.Join(", ", enabled)));
+            _deadEnds.Add((state, n));
             return false;
         }
         foreach (var succ in matching)
@@ -86,6 +104,7 @@ public sealed class Replay
             _path.RemoveAt(n);
             _masks.RemoveAt(n);
         }
+        _deadEnds.Add((state, n));
         return false;
     }
 
@@ -99,20 +118,32 @@ public sealed class Replay
     static (string Expected, string Actual)? Compare(RecordedStep want, in Step got, PageState[] pages)
     {
         if (want.Result is { } r && r != got.Result)
-            return ($"result {Describe(r, want.Op, want.Phase)}", $"result {Describe(got.Result, got.Op, got.Phase)}");
+        {
+            // The value matters only to a whole read, so it is shown there; anywhere else it is shown when it differs.
+            bool value = r.Value != got.Result.Value;
+            return ($"result {Describe(r, want.Op, want.Phase, value)}", $"result {Describe(got.Result, got.Op, got.Phase, value)}");
+        }
         if (want.PagesAfter is { } expected)
         {
             if (expected.Length != pages.Length)
-                return ($"{expected.Length} pages after it", $"{pages.Length}");
+                return ($"{Format.Count(expected.Length, "page")} after it", $"{pages.Length}");
             for (int p = 0; p < pages.Length; p++)
-                if (expected[p] != pages[p]) return ($"page {p} after it {expected[p]}", $"{pages[p]}");
+                if (expected[p] != pages[p])
+                {
+                    // A page prints every field it holds; bits outside them (never written by a parser) show as hex.
+                    bool same = expected[p].ToString() == pages[p].ToString();
+                    return ($"page {p} after it {Page(expected[p], same)}", Page(pages[p], same));
+                }
         }
         return null;
     }
 
-    /// <summary>Every field of a result, so that two different results never read the same.</summary>
-    public static string Describe(OpResult r, PageOp op, Phase phase) =>
-        $"old {r.Old}, {r.Outcome}" + (op.Op == Operation.Read && phase is Phase.Whole ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
+    static string Page(PageState page, bool withBits) => withBits ? $"{page} (bits 0x{page.Bits:x})" : page.ToString();
+
+    /// <summary>Every field of a result that matters to its step, and the value too when <paramref name="value"/>, so
+    /// that two different results never read the same.</summary>
+    public static string Describe(OpResult r, PageOp op, Phase phase, bool value = false) =>
+        $"old {r.Old}, {r.Outcome}" + (value || (op.Op == Operation.Read && phase is Phase.Whole) ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
 
     /// <summary>A step's label as traces show it: <c>vcpu0 set_stable_if_present store page 0</c>.</summary>
     public static string Label(Interleavings system, RecordedStep s) => Label(system.ActorName(s.Actor), s.Op, s.Page, s.Phase);

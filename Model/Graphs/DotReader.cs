@@ -18,13 +18,13 @@ public sealed record DotEdge(string From, string To, int Line, IReadOnlyDictiona
 public sealed record DotGraph(string? Name, IReadOnlyList<DotNode> Nodes, IReadOnlyList<DotEdge> Edges, int Start, int End, int Line);
 
 /// <summary>
-/// Reads the first Graphviz <c>digraph</c> block out of arbitrary text, such as a mailing-list message with prose and
+/// Reads the Graphviz <c>digraph</c> block out of arbitrary text, such as a mailing-list message with prose and
 /// attachment lines around the graph. Covers the DOT the seeds use: node and edge statements (edge chains too),
 /// attribute lists (<c>[ label="host discard\n(dirty)", style=dashed ]</c>), <c>graph</c>/<c>node</c>/<c>edge</c>
 /// default statements, <c>ID = ID</c> graph attributes, optional <c>;</c>, quoted strings, <c>/* */</c>, <c>//</c>
 /// and <c>#</c> comments. Not covered: subgraphs, ports, HTML strings, <c>+</c> string concatenation.
-/// Text after the block is never read. Malformed input throws <see cref="ModelInputException"/> with the line and what
-/// was expected.
+/// Text after the block is not tokenized, only searched for a second block, which is refused. Malformed input throws
+/// <see cref="ModelInputException"/> with the line and what was expected.
 /// </summary>
 public sealed class DotReader
 {
@@ -37,31 +37,40 @@ public sealed class DotReader
         _lexer = new DotLexer(text, file, start);
     }
 
-    /// <summary>Reads the first <c>digraph NAME { ... }</c> block in <paramref name="text"/>.</summary>
+    /// <summary>Reads the one <c>digraph NAME { ... }</c> block in <paramref name="text"/>.</summary>
     /// <param name="file">The name used in error messages and nowhere else.</param>
     public static DotGraph Read(string text, string file)
     {
-        int start = FindBlock(text, file);
-        return new DotReader(text, file, start).Graph(start);
+        int start = FindBlock(text, 0, out int firstWord);
+        if (start < 0)
+            throw firstWord >= 0
+                ? new ModelInputException(file, DotLexer.LineAt(text, firstWord), "expected '{' after 'digraph' and its optional name")
+                : new ModelInputException(file, DotLexer.LineAt(text, text.Length), "no digraph in the file: expected 'digraph NAME { ... }'");
+        var graph = new DotReader(text, file, start).Graph(start);
+        // A second block would be ignored: say so rather than judge a graph the user did not mean.
+        int second = FindBlock(text, graph.End, out _);
+        if (second >= 0)
+            throw new ModelInputException(file, DotLexer.LineAt(text, second),
+                $"a second digraph (the first is at line {graph.Line}): a file holds one graph, keep one of them");
+        return graph;
     }
 
     /// <summary>
-    /// The offset of the first word <c>digraph</c> that is followed by an optional name and <c>{</c>: prose may mention
-    /// the word (or put a stray <c>J</c> before it) without it starting the graph.
+    /// The offset of the first word <c>digraph</c> from <paramref name="from"/> on that is followed by an optional name
+    /// and <c>{</c>, or -1: prose may mention the word (or put a stray <c>J</c> before it) without it starting a graph.
+    /// <paramref name="firstWord"/> is the first mention of the word, or -1.
     /// </summary>
-    static int FindBlock(string text, string file)
+    static int FindBlock(string text, int from, out int firstWord)
     {
-        int firstWord = -1;
-        for (int i = text.IndexOf("digraph", StringComparison.Ordinal); i >= 0; i = text.IndexOf("digraph", i + 1, StringComparison.Ordinal))
+        firstWord = -1;
+        for (int i = text.IndexOf("digraph", from, StringComparison.Ordinal); i >= 0; i = text.IndexOf("digraph", i + 1, StringComparison.Ordinal))
         {
             int after = i + "digraph".Length;
             if (i > 0 && DotLexer.IsIdChar(text[i - 1]) || after < text.Length && DotLexer.IsIdChar(text[after])) continue;
             if (firstWord < 0) firstWord = i;
             if (OpensBlock(text, after)) return i;
         }
-        if (firstWord >= 0)
-            throw new ModelInputException(file, DotLexer.LineAt(text, firstWord), "expected '{' after 'digraph' and its optional name");
-        throw new ModelInputException(file, DotLexer.LineAt(text, text.Length), "no digraph in the file: expected 'digraph NAME { ... }'");
+        return -1;
     }
 
     /// <summary>True when <c>[spaces] [name or "name"] [spaces] {</c> follows.</summary>
@@ -123,7 +132,7 @@ public sealed class DotReader
         {
             _lexer.Next();
             var value = _lexer.Next();
-            if (!value.IsName) throw Expected($"a value after '{first.Text} ='", value);
+            if (!value.IsName) throw Expected($"a value after {first.Shown} =", value);
             return;
         }
         if (next.Kind == TokenKind.UndirectedEdge)
@@ -162,9 +171,9 @@ public sealed class DotReader
                 if (t.Kind == TokenKind.End) throw Expected($"']' to close the attribute list opened at line {open.Line}", t);
                 if (!t.IsName) throw Expected("an attribute name or ']'", t);
                 var eq = _lexer.Next();
-                if (eq.Kind != TokenKind.Equals) throw Expected($"'=' after attribute '{t.Text}'", eq);
+                if (eq.Kind != TokenKind.Equals) throw Expected($"'=' after attribute {t.Shown}", eq);
                 var value = _lexer.Next();
-                if (!value.IsName) throw Expected($"a value for attribute '{t.Text}'", value);
+                if (!value.IsName) throw Expected($"a value for attribute {t.Shown}", value);
                 attributes[t.Text] = value.Text;
             }
         }
@@ -182,11 +191,14 @@ readonly record struct Token(TokenKind Kind, string Text, int Line, int Offset)
     /// <summary>An identifier or a quoted string: what DOT accepts as a node name or attribute value.</summary>
     public bool IsName => Kind is TokenKind.Id or TokenKind.String;
 
+    /// <summary>The token's text for a message, escaped and cut where it holds what a terminal line cannot show.</summary>
+    public string Shown => Kind == TokenKind.String ? InputText.Quote(Text) : InputText.Word(Text);
+
     public string Describe() => Kind switch
     {
         TokenKind.End => "end of file",
-        TokenKind.String => $"\"{Text}\"",
-        _ => $"'{Text}'",
+        TokenKind.String => InputText.Quote(Text),
+        _ => Shown,
     };
 }
 
@@ -240,7 +252,7 @@ sealed class DotLexer(string text, string file, int start)
             while (_pos < text.Length && IsIdChar(text[_pos])) _pos++;
             return new(TokenKind.Id, text[at.._pos], _line, at);
         }
-        throw new ModelInputException(file, _line, $"unexpected character '{c}': expected a name, a quoted string, '->', '[', ']', '=', ';' or '}}'");
+        throw new ModelInputException(file, _line, $"unexpected character {InputText.Describe(c)}: expected a name, a quoted string, '->', '[', ']', '=', ';' or '}}'");
     }
 
     char At(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';

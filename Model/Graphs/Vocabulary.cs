@@ -88,5 +88,5 @@ public static class Vocabulary
     public static Meaning Lookup(string label, string file, int line) =>
         TryLookup(label, out var meaning) ? meaning
             : throw new ModelInputException(file, line,
-                $"unknown edge label \"{label.Replace("\n", "\\n")}\" (known: {string.Join(", ", Labels)})");
+                $"unknown edge label {InputText.Quote(label)} (known: {string.Join(", ", Labels)})");
 }

@@ -106,12 +106,33 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void A_state_space_over_the_memory_budget_stops_with_partial_statistics()
+    public void A_dot_file_of_a_large_state_space_is_refused_before_any_long_search()
     {
-        var (code, output, errors) = Run("check", "--standard", "three-pages", "--granularity", "cas", "--max-memory", "1M", "--quiet");
-        Assert.Equal(2, code);
-        Assert.Contains("outgrew --max-memory 1.0 MiB", errors);
-        Assert.Contains("incomplete, no violation so far", output);
+        // It stops at its first violation within a few states, but its whole graph has 8 million.
+        var path = Path.Combine(Dir, "states.dot");
+        var (code, output, errors) = Run("check", "--program", "any", "--pages", "2", "--dot", path, "--quiet");
+        Assert.Equal((2, ""), (code, output));
+        Assert.Equal("pagehint check: --dot is for small runs: this configuration has more than 5,000 states (run it without --dot)\n",
+            errors.ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void A_dot_file_that_cannot_be_written_is_refused_before_the_search()
+    {
+        var (code, output, errors) = Run("check", "--dot", "/nonexistent/states.dot", "--quiet");
+        Assert.Equal((2, ""), (code, output));
+        Assert.StartsWith("pagehint check: /nonexistent/states.dot: cannot write: ", errors);
+    }
+
+    [Fact]
+    public void Counts_of_one_are_singular()
+    {
+        var config = Write("one.json", "{\"program\": \"scripted\", \"hostThreads\": 0, \"scripts\": [[\"set_stable 0\"]]}");
+        var (code, output, _) = Run("check", "--config", config, "--threads", "1", "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("no violation: 2 states, 1 transition, depth 1, ", output);
+        Assert.EndsWith(", 1 thread\n", output.ReplaceLineEndings("\n"));
     }
 
     [Fact]

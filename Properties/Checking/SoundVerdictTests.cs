@@ -97,7 +97,7 @@ public class SoundVerdictTests
     {
         var script = Enumerable.Repeat("set_unused 0", GuestProgram.MaxScriptSteps + 1).ToArray();
         var e = Assert.Throws<UsageException>(() => new Interleavings(Script(script), Protocol.Reference));
-        Assert.Contains("at most 65,536", e.Message);
+        Assert.Contains("1 to 4,096 steps (got 4,097)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -110,6 +110,49 @@ public class SoundVerdictTests
         var r = Check(config, Protocol.Reference);
         Assert.Equal("I5", Ids(r));
         Assert.DoesNotContain(r.Violations, v => v.Invariant.Id == "I3");
+    }
+
+    [Fact]
+    public void A_naive_lost_write_still_counts_what_the_guest_wrote()
+    {
+        // Graph 1 without its write edge: a write to Sz changes no word but is lost, and I1 says so at every granularity
+        // (the naive store once kept "nothing changed" and dropped the write's want with it: no violation).
+        var text = string.Join('\n', Variants.BundledText("graph1").Split('\n').Where(l => !l.Contains("guest write")));
+        var protocol = GraphVariant.Parse("nowrite", text, "nowrite.dot");
+        foreach (var g in new[] { Granularity.Atomic, Granularity.Naive, Granularity.Cas })
+        {
+            var config = Script(["set_stable 0", "write(0) 0"]) with { Granularity = g, HostThreads = 0 };
+            Assert.Contains("I1", Ids(Check(config, protocol)));
+        }
+    }
+
+    [Fact]
+    public void A_script_of_the_longest_length_replays()
+    {
+        var script = Enumerable.Repeat("set_unused 0", GuestProgram.MaxScriptSteps - 1).Append("read(0) 0").ToArray();
+        var config = Script(script) with { Granularity = Granularity.Cas };
+        var system = new Interleavings(config, Protocol.Reference);
+        var found = Check(config, Protocol.Reference).Violations.Single();
+        var replay = Replay.Run(system, found.Trace.Select(RecordedStep.Of).ToList());
+        Assert.True(replay.Complete);
+        Assert.Equal(found.Trace.Count - 1, replay.FirstViolation(found.Invariant));
+    }
+
+    [Fact]
+    public void Replay_through_many_choices_that_lead_nowhere_ends()
+    {
+        // Every step matches two successors (swap out or drop); the last step is never enabled. Without remembering
+        // dead ends, replay tries 2^n paths.
+        var system = new Interleavings(new Configuration { Pages = 1, Program = ProgramKind.Scripted,
+            Scripts = [[.. Enumerable.Repeat(new[] { "write(0) 0", "read(0) 0" }, 20).SelectMany(x => x)]] }, SwapOrDrop(dropFirst: false));
+        var steps = new List<RecordedStep>();
+        for (int i = 0; i < 40; i++)
+        {
+            steps.Add(new RecordedStep(0, new PageOp(i % 2 == 0 ? Operation.Write : Operation.Read, 0), 0, Phase.Whole));
+            steps.Add(new RecordedStep(1, new PageOp(Operation.HostReclaim), 0, Phase.Whole));
+        }
+        steps.Add(new RecordedStep(0, new PageOp(Operation.SetUnused), 0, Phase.Whole));
+        Assert.False(Replay.Run(system, steps, compare: false).Complete);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class AnalyzeCommandTests() : CommandTests("pagehint-analyze-")
     public void WithoutFilesAnalyzesTheReferenceAndBothSeedGraphs()
     {
         var (code, output, errors) = Run("analyze");
-        Assert.Equal((0, ""), (code, errors));
+        Assert.Equal((1, ""), (code, errors)); // the seed graphs differ from the reference
         Assert.Equal(["== reference", "== graph1", "== graph2"], output.Split('\n').Where(l => l.StartsWith("== ")));
         var reference = output[..output.IndexOf("== graph1", StringComparison.Ordinal)];
         Assert.Contains("gaps, treated as no change: none", reference);
@@ -18,11 +18,18 @@ public sealed class AnalyzeCommandTests() : CommandTests("pagehint-analyze-")
     }
 
     [Fact]
+    public void ExitCodeZeroWhenTheGraphEqualsTheReference()
+    {
+        Assert.Equal(0, Run("analyze", "reference").Code);
+        Assert.Equal(1, Run("analyze", "reference", "graph1").Code);
+    }
+
+    [Fact]
     public void AnalyzesAFileHoldingADigraph()
     {
         var path = Write("mail.txt", "prose\nJ digraph x {\n Uz -> Sz [label=\"set stable\"]\n Sz -> Sr [label=\"guest access\"]\n}\n-- \nsig\n");
         var (code, output, errors) = Run("analyze", path);
-        Assert.Equal((0, ""), (code, errors));
+        Assert.Equal((1, ""), (code, errors)); // two edges are not the reference table
         Assert.StartsWith($"== {path}\n  reachable from Uz    Uz Sr Sz\n", output.ReplaceLineEndings("\n"));
     }
 

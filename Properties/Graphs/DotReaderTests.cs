@@ -85,6 +85,10 @@ public class DotReaderTests
     [InlineData("digraph g {\n Ur -> Sr : n\n}", 2, "unexpected character ':'")]
     [InlineData("digraph g {\n subgraph x { }\n}", 2, "subgraphs are not supported")]
     [InlineData("a digraph, I said\nno block here\n", 1, "expected '{' after 'digraph'")]
+    [InlineData("digraph g {\n Ur -> Sr \u0001\n}", 2, "unexpected character U+0001")]
+    [InlineData("digraph g {\n Ur -> Sr [\"a\nb\" \"x\"]\n}", 3, "expected '=' after attribute \"a\\nb\", found \"x\"")]
+    [InlineData("digraph g {\n Ur -> Sr [label=\"x\" \"\r\"]\n}", 2, "expected '=' after attribute \"\\r\", found ']'")]
+    [InlineData("digraph a {\n}\nprose about a digraph\ndigraph b {\n}\n", 4, "a second digraph (the first is at line 1): a file holds one graph, keep one of them")]
     [InlineData("just prose\nand more\n", 3, "no digraph in the file")]
     public void MalformedInputNamesFileLineAndWhatWasExpected(string text, int line, string expected)
     {

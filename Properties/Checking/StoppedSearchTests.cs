@@ -1,0 +1,67 @@
+using Xunit;
+
+namespace PageHintVerify.Properties.Checking;
+
+/// <summary>
+/// A search that cannot finish, run as its own process: --max-memory bounds the process's real peak resident memory,
+/// and SIGINT or SIGTERM stops it between chunks. Either way it prints its partial statistics and one line saying why,
+/// and a violation found before the stop is still exit code 1.
+/// </summary>
+public class StoppedSearchTests
+{
+    /// <summary>The any guest on two pages has 8 million states and peaks near 400 MiB when nothing bounds it; it finds
+    /// its four violations within the first few levels.</summary>
+    static readonly string[] Any = ["check", "--program", "any", "--pages", "2", "--all"];
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(128)]
+    public void The_peak_resident_memory_stays_within_the_budget_and_a_violation_found_still_wins(int mebibytes)
+    {
+        using var pagehint = PagehintProcess.Start([.. Any, "--quiet", "--max-memory", $"{mebibytes}M"]);
+        var (code, output, errors, peak) = pagehint.Wait();
+        long budget = (long)mebibytes << 20;
+        Assert.True(peak <= budget * 11 / 10, $"peak {peak >> 20} MiB over the budget of {mebibytes} MiB");
+        Assert.True(peak >= budget / 2, $"peak {peak >> 20} MiB: stopped long before the budget of {mebibytes} MiB");
+        Assert.Equal(1, code);
+        Assert.Matches($@"^pagehint check: stopped: out of memory while exploring level \d+ \(--max-memory {mebibytes}\.0 MiB\)\n$", errors.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\n4 invariants violated \(I1, I2, I4, I5\): [\d,]+ states, [\d,]+ transitions, depth \d+ \(partial\)", output);
+    }
+
+    [Fact]
+    public void A_budget_below_what_the_process_needs_is_refused_before_the_search()
+    {
+        using var pagehint = PagehintProcess.Start([.. Any, "--max-memory", "40M"]);
+        var (code, output, errors, _) = pagehint.Wait();
+        Assert.Equal((2, ""), (code, output));
+        Assert.Matches(@"^pagehint check: --max-memory 40\.0 MiB is below what the process needs before it searches: give at least \d+M\n$", errors.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Sigint_stops_a_clean_search_with_its_partial_statistics_and_exit_code_130()
+    {
+        // Three pages at cas granularity, three of each actor: over 30 million states, clean; the budget is a safety net.
+        using var pagehint = PagehintProcess.Start("check", "--pages", "3", "--host-threads", "3", "--granularity", "cas", "--max-memory", "1G");
+        pagehint.WaitForErrorLine(l => l.Contains(" states/s")); // a progress line: the search is under way
+        pagehint.Signal(PagehintProcess.SIGINT);
+        var (code, output, errors, _) = pagehint.Wait();
+        Assert.Equal(130, code);
+        var stopped = Assert.Single(errors.Split('\n'), l => l.StartsWith("pagehint", StringComparison.Ordinal));
+        Assert.Matches(@"^pagehint check: stopped: interrupted while exploring level \d+ \(SIGINT\)$", stopped);
+        Assert.EndsWith(stopped + "\n", errors.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\nincomplete, no violation so far: [\d,]+ states, [\d,]+ transitions, depth \d+ \(partial\),", output);
+    }
+
+    [Fact]
+    public void Sigterm_after_a_violation_was_found_stops_the_search_and_exits_1()
+    {
+        using var pagehint = PagehintProcess.Start([.. Any, "--max-memory", "1G"]);
+        pagehint.WaitForErrorLine(l => l.Contains(" states/s"));
+        pagehint.Signal(PagehintProcess.SIGTERM);
+        var (code, output, errors, _) = pagehint.Wait();
+        Assert.Equal(1, code);
+        Assert.Matches(@"\npagehint check: stopped: interrupted while exploring level \d+ \(SIGTERM\)\n$", errors.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\n4 invariants violated \(I1, I2, I4, I5\): [\d,]+ states, [\d,]+ transitions, depth \d+ \(partial\)", output);
+        Assert.Contains("shortest trace, ", output);
+    }
+}
