@@ -12,13 +12,13 @@ namespace PageHintVerify.PageTable;
 public interface IMemory
 {
     /// <summary>An acquire load of a page's word.</summary>
-    static abstract uint Load(ref uint word);
+    static abstract ulong Load(ref ulong word);
 
     /// <summary>A compare-and-swap of a page's word; returns the word found (equal to <paramref name="comparand"/> on success).</summary>
-    static abstract uint CompareExchange(ref uint word, uint value, uint comparand);
+    static abstract ulong CompareExchange(ref ulong word, ulong value, ulong comparand);
 
     /// <summary>A release store of a page's word: what unpins it and publishes the cells written under the pin.</summary>
-    static abstract void Release(ref uint word, uint value);
+    static abstract void Release(ref ulong word, ulong value);
 
     /// <summary>An acquire load of a cell: the optimistic read's cell, between its two loads of the word.</summary>
     static abstract byte LoadCell(ref byte cell);
@@ -33,21 +33,21 @@ public interface IMemory
     /// The thread found <paramref name="word"/> pinned and will load it again: one turn of a spin loop on hardware;
     /// under a scheduler, the thread is blocked until another thread writes the word.
     /// </summary>
-    static abstract void Wait(ref uint word, ref SpinWait spinner);
+    static abstract void Wait(ref ulong word, ref SpinWait spinner);
 }
 
 /// <summary>The machine's own memory: what production code runs on.</summary>
 public readonly struct HardwareMemory : IMemory
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(ref uint word) => Volatile.Read(ref word);
+    public static ulong Load(ref ulong word) => Volatile.Read(ref word);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint CompareExchange(ref uint word, uint value, uint comparand) =>
+    public static ulong CompareExchange(ref ulong word, ulong value, ulong comparand) =>
         Interlocked.CompareExchange(ref word, value, comparand);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Release(ref uint word, uint value) => Volatile.Write(ref word, value);
+    public static void Release(ref ulong word, ulong value) => Volatile.Write(ref word, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte LoadCell(ref byte cell) => Volatile.Read(ref cell);
@@ -59,5 +59,5 @@ public readonly struct HardwareMemory : IMemory
     public static void WriteCell(ref byte cell, byte value) => cell = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Wait(ref uint word, ref SpinWait spinner) => spinner.SpinOnce();
+    public static void Wait(ref ulong word, ref SpinWait spinner) => spinner.SpinOnce();
 }

@@ -28,7 +28,7 @@ public class LockFreePageTable<TMemory> : PageStateTable where TMemory : struct,
 
     protected sealed override OpResult Run(int page, PageOp op, byte value, Span<byte> disk)
     {
-        ref uint word = ref Words[page];
+        ref ulong word = ref Words[page];
         var spinner = new SpinWait();
         while (true)
         {

@@ -9,7 +9,7 @@ namespace PageHintVerify.PageTable;
 /// </summary>
 public abstract class PageStateTable
 {
-    protected readonly uint[] Words;
+    protected readonly ulong[] Words;
     protected readonly PageCells Cells;
     protected readonly Protocol Protocol;
 
@@ -21,7 +21,7 @@ public abstract class PageStateTable
     protected PageStateTable(IReadOnlyList<PageState> pages, Protocol? protocol)
     {
         Protocol = protocol ?? Protocol.Reference;
-        Words = new uint[pages.Count];
+        Words = new ulong[pages.Count];
         Cells = new PageCells(pages.Count);
         for (int i = 0; i < pages.Count; i++)
         {
@@ -35,10 +35,10 @@ public abstract class PageStateTable
     public int PageCount => Words.Length;
 
     /// <summary>The page's word itself, for tests that hold a pin the way a thread mid-store does.</summary>
-    internal ref uint WordCell(int page) => ref Words[page];
+    internal ref ulong WordCell(int page) => ref Words[page];
 
     /// <summary>The arrays that hold the table's shared state (the words, then the cells two per page), for a test scheduler.</summary>
-    internal (uint[] Words, byte[] Cells) SharedMemory => (Words, Cells.Storage);
+    internal (ulong[] Words, byte[] Cells) SharedMemory => (Words, Cells.Storage);
 
     /// <summary>The page's word as it is now (a snapshot; quiescent tables only for exact answers).</summary>
     public PageWord Word(int page) => new(Volatile.Read(ref Words[page]));

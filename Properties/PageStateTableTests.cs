@@ -65,13 +65,13 @@ public class PageStateTableTests
 /// <summary>The lock-free table's waiting and retry paths, driven deterministically.</summary>
 public class LockFreePathTests
 {
-    static readonly uint PinBit = new PageWord(0).WithPin(true).Bits;
+    static readonly ulong PinBit = new PageWord(0).WithPin(true).Bits;
 
     [Fact]
     public void AnOperationOnAPinnedPageWaitsForTheRelease()
     {
         var table = new LockFreePageTable([PageState.Initial.With("Sr")]);
-        ref uint word = ref table.WordCell(0);
+        ref ulong word = ref table.WordCell(0);
         Interlocked.Or(ref word, PinBit); // as a writer mid-store holds it
         OpResult? result = null;
         var writer = new Thread(() => result = table.Write(0, 1, 2));

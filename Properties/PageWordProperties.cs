@@ -40,20 +40,20 @@ public class PageWordProperties
     }
 
     [Property(MaxTest = 1000, Arbitrary = [typeof(PageTableArbitraries)])]
-    public void VersionAndPinLeaveTheStateAlone(PageState page, PageState desired, int version, bool pin)
+    public void VersionAndPinLeaveTheStateAlone(PageState page, PageState desired, long version, bool pin)
     {
-        var word = new PageWord(PageWord.Of(page).Bits | ((uint)version << 8));
+        var word = new PageWord(PageWord.Of(page).Bits | ((ulong)version << 8));
         var target = PageWord.Of(desired).WithPin(pin);
         var next = word.Next(target);
         Assert.Equal(target, next.Abstract);
-        Assert.Equal((word.Version + 1) & 0xFFFFFF, next.Version);
+        Assert.Equal((word.Version + 1) & (PageWord.VersionBound - 1), next.Version);
         Assert.Equal(pin, next.Pinned);
         Assert.Equal(word.Bits, word.WithPin(true).WithPin(false).Bits);
         Assert.True(word.WithPin(true).Pinned);
         Assert.Equal(next.WithPin(false), CasAlgorithm.Release(next));
         Assert.Equal(desired.GH, next.GH);
         Assert.Equal(page.GH, word.WithPin(true).GH);
-        Assert.Equal(version & 0xFFFFFF, (int)word.WithPin(true).Version);
+        Assert.Equal((ulong)version & (PageWord.VersionBound - 1), word.WithPin(true).Version);
     }
 
     [Fact]

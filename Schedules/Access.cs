@@ -31,7 +31,7 @@ public readonly record struct Access(AccessKind Kind, int Location)
 /// <param name="Read">What a load, a cell read or a compare-and-swap found.</param>
 /// <param name="Written">What a store, a cell write or a compare-and-swap offered.</param>
 /// <param name="Succeeded">Whether a compare-and-swap swapped (true for every other access).</param>
-public readonly record struct Event(int Thread, Access Access, uint Read, uint Written, bool Succeeded)
+public readonly record struct Event(int Thread, Access Access, ulong Read, ulong Written, bool Succeeded)
 {
     /// <summary>Whether the access changed memory (a failed compare-and-swap did not).</summary>
     public bool Changed => Access.Writes && Succeeded;

@@ -40,7 +40,7 @@ public static class InterleavingTable
     public static string Describe(SharedLocations locations, Event e)
     {
         string where = locations.Name(e.Access.Location);
-        string Value(uint v) => locations.Value(e.Access.Location, v);
+        string Value(ulong v) => locations.Value(e.Access.Location, v);
         return e.Access.Kind switch
         {
             AccessKind.Load => $"load {where} = {Value(e.Read)}",

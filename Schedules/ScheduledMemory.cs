@@ -9,25 +9,25 @@ namespace PageHintVerify.Schedules;
 /// </summary>
 public readonly struct ScheduledMemory : IMemory
 {
-    public static uint Load(ref uint word)
+    public static ulong Load(ref ulong word)
     {
         if (Scheduler.Current is not { } w) return Volatile.Read(ref word);
         var access = Park(w, AccessKind.Load, w.Scheduler.Locations.Locate(ref word));
-        uint value = word;
+        ulong value = word;
         w.Scheduler.Record(w.Index, access, value, 0, true);
         return value;
     }
 
-    public static uint CompareExchange(ref uint word, uint value, uint comparand)
+    public static ulong CompareExchange(ref ulong word, ulong value, ulong comparand)
     {
         if (Scheduler.Current is not { } w) return Interlocked.CompareExchange(ref word, value, comparand);
         var access = Park(w, AccessKind.CompareExchange, w.Scheduler.Locations.Locate(ref word), comparand);
-        uint found = Interlocked.CompareExchange(ref word, value, comparand);
+        ulong found = Interlocked.CompareExchange(ref word, value, comparand);
         w.Scheduler.Record(w.Index, access, found, value, found == comparand);
         return found;
     }
 
-    public static void Release(ref uint word, uint value)
+    public static void Release(ref ulong word, ulong value)
     {
         if (Scheduler.Current is not { } w)
         {
@@ -55,7 +55,7 @@ public readonly struct ScheduledMemory : IMemory
         w.Scheduler.Record(w.Index, access, 0, value, true);
     }
 
-    public static void Wait(ref uint word, ref SpinWait spinner)
+    public static void Wait(ref ulong word, ref SpinWait spinner)
     {
         if (Scheduler.Current is not { } w) spinner.SpinOnce();
         else w.Scheduler.Block(w.Index, w.Scheduler.Locations.Locate(ref word));
@@ -70,7 +70,7 @@ public readonly struct ScheduledMemory : IMemory
         return value;
     }
 
-    static Access Park(Scheduler.Worker w, AccessKind kind, int location, uint comparand = 0)
+    static Access Park(Scheduler.Worker w, AccessKind kind, int location, ulong comparand = 0)
     {
         var access = new Access(kind, location);
         w.Scheduler.Park(w.Index, access, comparand);

@@ -90,7 +90,7 @@ public sealed class Scheduler : IDisposable
     IChooser _chooser = null!;
     SharedLocations _locations = new();
     readonly Access[] _pending;
-    readonly uint[] _comparands;
+    readonly ulong[] _comparands;
     readonly bool[] _finished;
     readonly int[] _blockedOn, _accesses;
     readonly (string Name, int First)?[] _open;
@@ -107,7 +107,7 @@ public sealed class Scheduler : IDisposable
         Threads = threads;
         MaxAccessesPerThread = maxAccessesPerThread;
         _pending = new Access[threads];
-        _comparands = new uint[threads];
+        _comparands = new ulong[threads];
         _finished = new bool[threads];
         _blockedOn = new int[threads];
         _accesses = new int[threads];
@@ -220,7 +220,7 @@ public sealed class Scheduler : IDisposable
     }
 
     /// <summary>The running thread parks at an access (a compare-and-swap with what it expects): it waits until the chooser picks it.</summary>
-    internal void Park(int me, Access access, uint comparand = 0)
+    internal void Park(int me, Access access, ulong comparand = 0)
     {
         _pending[me] = access;
         _comparands[me] = comparand;
@@ -231,7 +231,7 @@ public sealed class Scheduler : IDisposable
     internal void Block(int me, int location) => _blockedOn[me] = location;
 
     /// <summary>Records the access the running thread just made.</summary>
-    internal void Record(int me, Access access, uint read, uint written, bool succeeded)
+    internal void Record(int me, Access access, ulong read, ulong written, bool succeeded)
     {
         var e = new Event(me, access, read, written, succeeded);
         _trace.Add(e);

@@ -14,16 +14,16 @@ public sealed class SharedLocations
     readonly List<Region> _regions = [];
     int _count;
 
-    sealed record Region(Array Array, int ElementSize, int Length, int First, Func<int, string> Name, Func<uint, string> Value, Func<int, uint> Peek);
+    sealed record Region(Array Array, int ElementSize, int Length, int First, Func<int, string> Name, Func<ulong, string> Value, Func<int, ulong> Peek);
 
     /// <summary>
     /// Registers every element of <paramref name="array"/>; <paramref name="name"/> names element i in traces and
     /// <paramref name="value"/> writes a value it holds (by default as a number).
     /// </summary>
-    public void Add<T>(T[] array, Func<int, string> name, Func<uint, string>? value = null) where T : unmanaged, IConvertible
+    public void Add<T>(T[] array, Func<int, string> name, Func<ulong, string>? value = null) where T : unmanaged, IConvertible
     {
         _regions.Add(new Region(array, Unsafe.SizeOf<T>(), array.Length, _count, name, value ?? (v => v.ToString()),
-            i => array[i].ToUInt32(null)));
+            i => array[i].ToUInt64(null)));
         _count += array.Length;
     }
 
@@ -44,10 +44,10 @@ public sealed class SharedLocations
     public string Name(int location) => Find(location) is { } r ? r.Name(location - r.First) : "memory";
 
     /// <summary>A value the location held, as its registration writes it.</summary>
-    public string Value(int location, uint value) => Find(location) is { } r ? r.Value(value) : value.ToString();
+    public string Value(int location, ulong value) => Find(location) is { } r ? r.Value(value) : value.ToString();
 
     /// <summary>What a known location holds now (the scheduler's look, not an access of any thread).</summary>
-    public uint Peek(int location) => Find(location) is { } r ? r.Peek(location - r.First) : throw new ArgumentOutOfRangeException(nameof(location));
+    public ulong Peek(int location) => Find(location) is { } r ? r.Peek(location - r.First) : throw new ArgumentOutOfRangeException(nameof(location));
 
     Region? Find(int location) => _regions.FirstOrDefault(r => location >= r.First && location < r.First + r.Length);
 }

@@ -8,18 +8,18 @@ namespace PageHintVerify.Properties.Schedules;
 public class SchedulerTests
 {
     /// <summary>Each thread runs <paramref name="body"/> on a shared array of words; the check says what is wrong.</summary>
-    sealed class Program(int words, Action<uint[], int> body, Func<uint[], string?>? check = null) : IExecution
+    sealed class Program(int words, Action<ulong[], int> body, Func<ulong[], string?>? check = null) : IExecution
     {
-        public readonly uint[] Memory = new uint[words];
+        public readonly ulong[] Memory = new ulong[words];
         public void Register(SharedLocations locations) => locations.Add(Memory, i => $"x{i}");
         public void Run(int thread) => body(Memory, thread);
         public string? Check(ExecutionResult execution) => check?.Invoke(Memory);
     }
 
-    static void Increment(uint[] memory, int thread)
+    static void Increment(ulong[] memory, int thread)
     {
         Scheduler.BeginOperation("increment");
-        uint seen = ScheduledMemory.Load(ref memory[0]);
+        ulong seen = ScheduledMemory.Load(ref memory[0]);
         ScheduledMemory.Release(ref memory[0], seen + 1);
         Scheduler.EndOperation($"{seen}");
     }
@@ -42,7 +42,7 @@ public class SchedulerTests
     {
         // Two load-then-store increments: the orders of the conflicting accesses give 2 serial executions and the
         // 2 that lose an update (a load of each before either store), 4 in all; without the reduction, C(4,2) = 6.
-        var outcomes = new Dictionary<Reduction, List<uint>>();
+        var outcomes = new Dictionary<Reduction, List<ulong>>();
         foreach (var reduction in new[] { Reduction.PartialOrder, Reduction.None })
         {
             using var scheduler = new Scheduler(2);
@@ -51,7 +51,7 @@ public class SchedulerTests
                 observe: (e, _) => outcomes[reduction].Add(((Program)e).Memory[0]));
             Assert.True(found.Complete);
         }
-        Assert.Equal(new uint[] { 1, 1, 2, 2 }, outcomes[Reduction.PartialOrder].Order().ToArray());
+        Assert.Equal(new ulong[] { 1, 1, 2, 2 }, outcomes[Reduction.PartialOrder].Order().ToArray());
         Assert.Equal(6, outcomes[Reduction.None].Count);
     }
 
@@ -60,9 +60,9 @@ public class SchedulerTests
     {
         // Each thread writes its own word three times and reads it back: nothing conflicts, so one execution stands
         // for all C(8,4) = 70 interleavings.
-        static void Own(uint[] memory, int thread)
+        static void Own(ulong[] memory, int thread)
         {
-            for (uint i = 1; i <= 3; i++) ScheduledMemory.Release(ref memory[thread], i);
+            for (ulong i = 1; i <= 3; i++) ScheduledMemory.Release(ref memory[thread], i);
             ScheduledMemory.Load(ref memory[thread]);
         }
         using var scheduler = new Scheduler(2);
@@ -74,7 +74,7 @@ public class SchedulerTests
     public void AWaitNobodyEndsIsADeadlock()
     {
         // Thread 0 waits for a write to x0 that only thread 1 would make, after its own wait for x1, which thread 0 never writes.
-        static void WaitFor(uint[] memory, int thread)
+        static void WaitFor(ulong[] memory, int thread)
         {
             var spinner = new SpinWait();
             ScheduledMemory.Wait(ref memory[1 - thread], ref spinner);
@@ -91,7 +91,7 @@ public class SchedulerTests
     public void AWaitEndsWithTheWrite()
     {
         // Thread 0 waits until thread 1 has written x0, whichever runs first: never a deadlock.
-        static void Handshake(uint[] memory, int thread)
+        static void Handshake(ulong[] memory, int thread)
         {
             var spinner = new SpinWait();
             if (thread == 1) ScheduledMemory.Release(ref memory[0], 1);
@@ -107,7 +107,7 @@ public class SchedulerTests
     [Fact]
     public void ALoopWithoutEndIsALivelock()
     {
-        static void Spin(uint[] memory, int thread)
+        static void Spin(ulong[] memory, int thread)
         {
             if (thread == 1) return;
             while (ScheduledMemory.Load(ref memory[0]) == 0) { }
@@ -121,7 +121,7 @@ public class SchedulerTests
     [Fact]
     public void AThrowingThreadIsACrashAndTheOthersUnwind()
     {
-        static void Throw(uint[] memory, int thread)
+        static void Throw(ulong[] memory, int thread)
         {
             ScheduledMemory.Load(ref memory[0]);
             if (thread == 0) throw new InvalidOperationException("boom");
