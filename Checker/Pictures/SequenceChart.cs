@@ -6,11 +6,28 @@ using PageHintVerify.Model;
 
 namespace PageHintVerify.Checker.Pictures;
 
+/// <summary>What a row's arrow shows: an action on the page, a load of its state, or a step that lost a race.</summary>
+public enum ArrowKind { Act, Load, Retry }
+
+/// <summary>One row of a sequence chart: an arrow between an actor's lane and a page's lane, and the page after it.</summary>
+/// <param name="Changed">Whether the page's box is drawn as changed.</param>
+/// <param name="Bad">The row that breaks something: drawn red and framed.</param>
+public sealed record ChartRow(int Actor, int Page, string Label, ArrowKind Kind, string PageAfter, bool Changed, bool Bad);
+
 /// <summary>
-/// A replayed counterexample as an SVG message-sequence chart: vCPU lanes on the left, a lane per page in the middle,
-/// host lanes on the right. Each step is an arrow between its actor and its page, labelled with the operation, phase
-/// and result; a load reads the page, so its arrow points back at the actor, dashed. The page lane shows the page after
-/// each step that touched it. The violating step is drawn red and named under the chart.
+/// A message-sequence chart, whatever its steps come from (a replayed counterexample, a schedule of the real table):
+/// actor lanes, the first <paramref name="LeftActors"/> left of the page lanes and the rest right of them.
+/// </summary>
+/// <param name="Verdict">The line under the chart; <paramref name="VerdictIsBad"/> draws it red, else orange.</param>
+public sealed record Chart(
+    string Title, string Subtitle, IReadOnlyList<string> Actors, int LeftActors, IReadOnlyList<string> InitialPages,
+    IReadOnlyList<ChartRow> Rows, string? Verdict, bool VerdictIsBad, string Legend);
+
+/// <summary>
+/// A message-sequence chart as SVG: actor lanes on the left and right, a lane per page in the middle. Each row is an
+/// arrow between its actor and its page, labelled; a load reads the page, so its arrow points back at the actor, dashed.
+/// The page lane shows the page after each row that touched it. The bad row is drawn red and the verdict named under
+/// the chart. <see cref="Of(ReplayVerdict, string?)"/> makes the chart of a replayed counterexample.
 /// </summary>
 public static class SequenceChart
 {
@@ -18,27 +35,51 @@ public static class SequenceChart
     const int PageBoxChars = 31;
     const string Red = "#c62828", Ink = "#1b1b1b", Lane = "#9e9e9e", Load = "#1565c0", Retry = "#ef6c00";
 
-    public static void Write(TextWriter w, ReplayVerdict verdict, string? title = null)
+    const string ReplayLegend =
+        "solid: a step that acts on the page · dashed blue: a load that reads its state word · page boxes: the page after the step (yellow: changed)";
+
+    /// <summary>A replayed counterexample's chart: vCPU lanes left, host lanes right, the violating step red.</summary>
+    public static Chart Of(ReplayVerdict verdict, string? title = null)
     {
         var system = verdict.System;
         var trace = verdict.Replay.Trace;
         var c = verdict.Counterexample;
-        int vcpus = system.Configuration.VcpuCount, hosts = system.ActorCount - vcpus, pages = system.PageCount;
+        int violating = verdict.Reproduces ? trace.Count - 1 : -1;
+        var rows = trace.Select((t, i) =>
+        {
+            var step = t.Step;
+            var kind = step.Phase == Phase.Load ? ArrowKind.Load : step.Phase == Phase.Retry ? ArrowKind.Retry : ArrowKind.Act;
+            return new ChartRow(step.Actor, step.Page, Label(t), kind, t.PagesAfter[step.Page].ToString(),
+                step.After != step.Before || i == violating, i == violating);
+        }).ToArray();
+        string? said = violating >= 0 ? $"✖ step {violating + 1} violates {c.Invariant}" : verdict.Divergence?.ToString();
+        return new Chart(title ?? $"{c.Invariant.Id} counterexample", c.Configuration.ToString(),
+            Enumerable.Range(0, system.ActorCount).Select(system.ActorName).ToArray(), system.Configuration.VcpuCount,
+            Enumerable.Range(0, system.PageCount).Select(p => system.Page(system.Initial, p).ToString()).ToArray(),
+            rows, said, violating >= 0, ReplayLegend);
+    }
+
+    public static void Write(TextWriter w, ReplayVerdict verdict, string? title = null) => Write(w, Of(verdict, title));
+
+    public static void Write(TextWriter w, Chart chart)
+    {
+        var rows = chart.Rows;
+        int actors = chart.Actors.Count, left = chart.LeftActors, right = actors - left, pages = chart.InitialPages.Count;
 
         double boxWidth = PageBoxChars * CharWidth + 12;
-        double Span(bool host) => Math.Max(150, trace.Where(t => t.Step.Op.IsGuest != host).Select(t => Label(system, t).Length)
+        double Span(bool onRight) => Math.Max(150, rows.Where(r => r.Actor >= left == onRight).Select(r => r.Label.Length)
             .DefaultIfEmpty(0).Max() * CharWidth + 48);
-        double guestSpan = Span(false), hostSpan = Span(true);
+        double leftSpan = Span(false), rightSpan = Span(true);
 
-        var x = new double[system.ActorCount];
-        double left = Margin + StepColumn + 40;
-        for (int v = 0; v < vcpus; v++) x[v] = left + v * 90;
-        double firstPage = (vcpus == 0 ? left : x[vcpus - 1]) + guestSpan + boxWidth / 2;
+        var x = new double[actors];
+        double leftEdge = Margin + StepColumn + 40;
+        for (int a = 0; a < left; a++) x[a] = leftEdge + a * 90;
+        double firstPage = (left == 0 ? leftEdge : x[left - 1]) + leftSpan + boxWidth / 2;
         var pageX = Enumerable.Range(0, pages).Select(p => firstPage + p * (boxWidth + 24)).ToArray();
         double lastPageEdge = pageX[^1] + boxWidth / 2;
-        for (int h = 0; h < hosts; h++) x[vcpus + h] = lastPageEdge + hostSpan + h * 90;
-        double width = Math.Max(hosts == 0 ? lastPageEdge + 40 : x[^1] + 50, 640);
-        double bottom = Top + (trace.Count + 1) * RowHeight;
+        for (int h = 0; h < right; h++) x[left + h] = lastPageEdge + rightSpan + h * 90;
+        double width = Math.Max(right == 0 ? lastPageEdge + 40 : x[^1] + 50, 640);
+        double bottom = Top + (rows.Count + 1) * RowHeight;
         double height = bottom + 66;
 
         w.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{N(width)}\" height=\"{N(height)}\" viewBox=\"0 0 {N(width)} {N(height)}\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">");
@@ -47,54 +88,56 @@ public static class SequenceChart
             w.WriteLine($"    <marker id=\"arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{color}\"/></marker>");
         w.WriteLine("  </defs>");
         w.WriteLine($"  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        w.WriteLine($"  <text x=\"{Margin}\" y=\"22\" font-size=\"14\" font-weight=\"bold\" fill=\"{Ink}\">{X(title ?? $"{c.Invariant.Id} counterexample")}</text>");
-        w.WriteLine($"  <text x=\"{Margin}\" y=\"40\" fill=\"#555\">{X(c.Configuration.ToString())}</text>");
+        w.WriteLine($"  <text x=\"{Margin}\" y=\"22\" font-size=\"14\" font-weight=\"bold\" fill=\"{Ink}\">{X(chart.Title)}</text>");
+        w.WriteLine($"  <text x=\"{Margin}\" y=\"40\" fill=\"#555\">{X(chart.Subtitle)}</text>");
 
         // Lanes: a heading box and a vertical line for every actor and page.
-        for (int a = 0; a < system.ActorCount; a++) Heading(w, x[a], system.ActorName(a), 70);
+        for (int a = 0; a < actors; a++) Heading(w, x[a], chart.Actors[a], 70);
         for (int p = 0; p < pages; p++) Heading(w, pageX[p], $"page {p}", boxWidth);
         foreach (var lx in x.Concat(pageX))
             w.WriteLine($"  <line x1=\"{N(lx)}\" y1=\"{N(Top - 20)}\" x2=\"{N(lx)}\" y2=\"{N(bottom)}\" stroke=\"{Lane}\" stroke-dasharray=\"4 4\"/>");
 
         // The initial pages.
         w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(Top + 4)}\" fill=\"#555\">init</text>");
-        for (int p = 0; p < pages; p++) PageBox(w, pageX[p], Top, boxWidth, system.Page(system.Initial, p).ToString(), "#f5f5f5", Lane, Ink);
+        for (int p = 0; p < pages; p++) PageBox(w, pageX[p], Top, boxWidth, chart.InitialPages[p], "#f5f5f5", Lane, Ink);
 
-        int violating = verdict.Reproduces ? trace.Count - 1 : -1;
-        for (int i = 0; i < trace.Count; i++)
+        int badRow = -1;
+        for (int i = 0; i < rows.Count; i++)
         {
-            var step = trace[i].Step;
+            var row = rows[i];
             double y = Top + (i + 1) * RowHeight;
-            bool bad = i == violating;
-            double ax = x[step.Actor], px = pageX[step.Page];
+            bool bad = row.Bad;
+            if (bad) badRow = i;
+            double ax = x[row.Actor], px = pageX[row.Page];
             double edge = ax < px ? px - boxWidth / 2 : px + boxWidth / 2;
-            bool load = step.Phase == Phase.Load;
-            var (color, marker) = bad ? (Red, "red") : load ? (Load, "load") : step.Phase == Phase.Retry ? (Retry, "retry") : (Ink, "ink");
+            bool load = row.Kind == ArrowKind.Load;
+            var (color, marker) = bad ? (Red, "red") : load ? (Load, "load") : row.Kind == ArrowKind.Retry ? (Retry, "retry") : (Ink, "ink");
             w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(y + 4)}\" fill=\"{(bad ? Red : "#555")}\">{i + 1}</text>");
             var (from, to) = load ? (edge, ax) : (ax, edge);
             w.WriteLine($"  <line x1=\"{N(from)}\" y1=\"{N(y)}\" x2=\"{N(to)}\" y2=\"{N(y)}\" stroke=\"{color}\" stroke-width=\"{(bad ? 2.2 : 1.3)}\"{(load ? " stroke-dasharray=\"5 3\"" : "")} marker-end=\"url(#arrow-{marker})\"/>");
-            bool guest = ax < px;
-            double tx = guest ? ax + 8 : ax - 8;
-            w.WriteLine($"  <text x=\"{N(tx)}\" y=\"{N(y - 5)}\" text-anchor=\"{(guest ? "start" : "end")}\" fill=\"{color}\"{(bad ? " font-weight=\"bold\"" : "")}>{X(Label(system, trace[i]))}</text>");
-            bool changed = step.After != step.Before || bad;
-            PageBox(w, px, y, boxWidth, trace[i].PagesAfter[step.Page].ToString(),
+            bool toTheRight = ax < px;
+            double tx = toTheRight ? ax + 8 : ax - 8;
+            w.WriteLine($"  <text x=\"{N(tx)}\" y=\"{N(y - 5)}\" text-anchor=\"{(toTheRight ? "start" : "end")}\" fill=\"{color}\"{(bad ? " font-weight=\"bold\"" : "")}>{X(row.Label)}</text>");
+            bool changed = row.Changed;
+            PageBox(w, px, y, boxWidth, row.PageAfter,
                 bad ? "#ffebee" : changed ? "#fff8e1" : "white", bad ? Red : changed ? "#f9a825" : "#e0e0e0", changed ? Ink : "#9e9e9e");
         }
 
-        if (violating >= 0)
+        if (chart.Verdict is { } verdict)
+            w.WriteLine(chart.VerdictIsBad
+                ? $"  <text x=\"{Margin}\" y=\"{N(bottom + 30)}\" fill=\"{Red}\" font-weight=\"bold\">{X(verdict)}</text>"
+                : $"  <text x=\"{Margin}\" y=\"{N(bottom + 30)}\" fill=\"{Retry}\">{X(verdict)}</text>");
+        if (badRow >= 0)
         {
-            double y = Top + (violating + 1) * RowHeight;
-            w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(bottom + 30)}\" fill=\"{Red}\" font-weight=\"bold\">✖ step {violating + 1} violates {X(c.Invariant.ToString())}</text>");
+            double y = Top + (badRow + 1) * RowHeight;
             w.WriteLine($"  <rect x=\"{Margin - 6}\" y=\"{N(y - RowHeight / 2 - 2)}\" width=\"{N(width - 2 * Margin + 12)}\" height=\"{N(RowHeight + 2)}\" fill=\"none\" stroke=\"{Red}\" stroke-width=\"1.5\" rx=\"6\"/>");
         }
-        else if (verdict.Divergence is { } d)
-            w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(bottom + 30)}\" fill=\"{Retry}\">{X(d.ToString())}</text>");
-        w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(bottom + 50)}\" fill=\"#777\" font-size=\"11\">solid: a step that acts on the page · dashed blue: a load that reads its state word · page boxes: the page after the step (yellow: changed)</text>");
+        w.WriteLine($"  <text x=\"{Margin}\" y=\"{N(bottom + 50)}\" fill=\"#777\" font-size=\"11\">{X(chart.Legend)}</text>");
         w.WriteLine("</svg>");
     }
 
     /// <summary>The arrow's label: operation, phase and result, as the trace table has them.</summary>
-    static string Label(Interleavings system, TraceStep t)
+    static string Label(TraceStep t)
     {
         string phase = TraceTable.PhaseText(t.Step.Phase);
         return $"{TraceTable.OperationText(t.Step)}{(phase.Length > 0 ? " " + phase : "")}: {TraceTable.ResultText(t.Step)}";

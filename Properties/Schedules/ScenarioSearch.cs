@@ -33,7 +33,8 @@ public static class ScenarioSearch
         Directory.CreateDirectory(SaveFolder);
         string path = Path.Combine(SaveFolder, $"{table}-{name}.json");
         File.WriteAllText(path, ScheduleFile.Of(table, scenario, minimal).ToJson());
-        return Describe(table, name, minimal, failure) + $"saved to {path}\n";
+        ScheduleChart.Write(Path.ChangeExtension(path, ".svg"), $"{table}, scenario {name}", scenario.Initial, minimal);
+        return Describe(table, name, minimal, failure) + $"saved to {path}, drawn in {Path.ChangeExtension(path, ".svg")}\n";
     }
 
     /// <summary>What went wrong, the schedule (its context switches, and those of the failure first found), the interleaving.</summary>

@@ -27,6 +27,23 @@ public sealed class ScheduleFolderTests
             $"{replayed.Verdict}: {replayed.Message}\n{InterleavingTable.Format(replayed)}");
     }
 
+    /// <summary>Each saved schedule drawn as the sequence chart: a row per access, the verdict under it, well-formed SVG.</summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void DrawsAsASequenceChart(string file)
+    {
+        var saved = ScheduleFile.Read(Path.Combine(Folder, file));
+        var replayed = saved.Replay();
+        Directory.CreateDirectory(ScenarioSearch.SaveFolder);
+        string svg = Path.Combine(ScenarioSearch.SaveFolder, Path.ChangeExtension(file, ".svg"));
+        ScheduleChart.Write(svg, file, saved.Scenario.Initial, replayed);
+        var chart = System.Xml.Linq.XDocument.Load(svg);
+        var texts = chart.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToArray();
+        Assert.Contains($"{saved.Verdict}: {saved.Message}", texts);
+        Assert.Equal(replayed.Trace.Count, texts.Count(t => t.Contains(": load ") || t.Contains(": cas ") || t.Contains(": store ")
+            || t.Contains(": read ") || t.Contains(": write ")));
+    }
+
     [Fact]
     public void TheFolderHoldsAViolationADeadlockAndALivelock() =>
         Assert.Equal(new[] { Verdict.Violation, Verdict.Deadlock, Verdict.Livelock },
