@@ -16,8 +16,10 @@ public sealed record SearchOptions
     /// (a GC heap hard limit) ends it.
     /// </summary>
     public CancellationToken Cancellation { get; init; }
-    /// <summary>Where progress lines go, at most one a second; null for none.</summary>
+    /// <summary>Where progress lines go, one per <see cref="ProgressInterval"/>; null for none.</summary>
     public TextWriter? Progress { get; init; }
+    /// <summary>How often a progress line is written.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Store one representative per symmetry orbit (<see cref="Interleavings.Canonical"/>).</summary>
     public bool Symmetry { get; init; }
     /// <summary>Store 64-bit hash signatures instead of states: less memory, a small chance of missing states.</summary>
@@ -92,6 +94,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
     StateStore _store = null!;
     long _transitions;
     volatile int _depth;
+    // The level being expanded, for progress lines: its size, the states of it expanded so far, and the successors
+    // those found that were not yet stored (the next level before its duplicates are merged away).
+    long _levelSize, _levelExpanded, _levelFound;
     int _threads;
 
     public SearchResult Run()
@@ -99,7 +104,7 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         var clock = Stopwatch.StartNew();
         var found = new Dictionary<Invariant, Sighting>();
         string? stopped = null;
-        using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, 1000, 1000);
+        using var progress = options.Progress is null ? null : new Timer(_ => Report(clock), null, options.ProgressInterval, options.ProgressInterval);
         long peak = Explore(int.MaxValue, null, found, ref stopped, options.Cancellation);
         clock.Stop();
         var (states, transitions, depth, omission, storeBytes) = (_store.Count, _transitions, _depth, _store.OmissionProbability, _store.Bytes);
@@ -175,6 +180,9 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
         var results = new ChunkResult[chunks];
         int foundMask = found.Keys.Aggregate(0, (m, i) => m | i.Bit());
+        Interlocked.Exchange(ref _levelExpanded, 0);
+        Interlocked.Exchange(ref _levelFound, 0);
+        Interlocked.Exchange(ref _levelSize, frontier.Length);
         Parallel.For(0, chunks, parallel, () => new Expansion(),
             (chunk, _, buffer) => { results[chunk] = Expand(frontier, chunk, buffer, foundMask); return buffer; }, _ => { });
 
@@ -279,6 +287,8 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         for (int k = 0; k < lookingCount; k++)
             if (!_store.Contains(looking[k], lookingHashes[k])) kept.Add((looking[k], lookingHashes[k]));
         result.Transitions = transitions;
+        Interlocked.Add(ref _levelExpanded, to - from);
+        Interlocked.Add(ref _levelFound, kept.Count);
         var offsets = result.Offsets;
         foreach (var (_, hash) in kept) offsets[StateStore.SegmentOf(hash) + 1]++;
         for (int seg = 0; seg < StateStore.Segments; seg++) offsets[seg + 1] += offsets[seg];
@@ -322,10 +332,23 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
         // On the timer's thread: a line that cannot be made at the memory budget is skipped, not a crash.
         try
         {
-            options.Progress!.WriteLine(
-                $"  {store.Count,12:N0} states  depth {_depth,3}  {store.Count / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(Environment.WorkingSet)}  {seconds,6:F1} s");
+            options.Progress!.WriteLine(ProgressLine(store.Count, _depth, Interlocked.Read(ref _levelSize),
+                Interlocked.Read(ref _levelExpanded), Interlocked.Read(ref _levelFound), seconds, Environment.WorkingSet));
         }
         catch (OutOfMemoryException) { }
+    }
+
+    /// <summary>
+    /// A progress line: the states stored, the level being expanded and the share of it done, the frontier (the states
+    /// of that level still waiting plus the new successors found so far, which the next level's merge may still thin
+    /// out), the rate, the process's memory and the time.
+    /// </summary>
+    public static string ProgressLine(long states, int level, long levelSize, long expanded, long found, double seconds, long workingSet)
+    {
+        long done = Math.Min(expanded, levelSize);
+        long percent = levelSize == 0 ? 0 : done * 100 / levelSize;
+        return $"  {states,12:N0} states  level {level,3} {percent,3}%  frontier {levelSize - done + found,12:N0}  " +
+            $"{states / Math.Max(seconds, 1e-9),10:N0} states/s  {Format.Bytes(workingSet)}  {seconds,6:F1} s";
     }
 
     /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/> (all of them by default); null

@@ -16,6 +16,7 @@ namespace PageHintVerify.Properties.Adversarial;
 /// mutants each class gets (default 200).
 /// </summary>
 [Trait("Category", "Adversarial")]
+[Trait("Category", "Slow")]
 public sealed class AdversarialCorpusTests : CommandTests
 {
     public AdversarialCorpusTests() : base("pagehint-corpus-") { }

@@ -5,6 +5,7 @@ namespace PageHintVerify.Properties.Checking;
 /// <summary><c>prove</c>'s verdict: one final line, and an exit code that follows the obligations, not the table's gaps.</summary>
 public class ProveCommandTests() : CommandTests("pagehint-prove")
 {
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("reference", 0, "verdict: every obligation proved for one step of reference")]
     [InlineData("graph1", 0, "verdict: every obligation proved for one step of graph1 (its table has 16 gaps, treated as no change)")]

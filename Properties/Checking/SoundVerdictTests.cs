@@ -126,6 +126,7 @@ public class SoundVerdictTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void A_script_of_the_longest_length_replays()
     {

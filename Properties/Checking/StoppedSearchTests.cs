@@ -13,6 +13,7 @@ public class StoppedSearchTests
     /// its four violations within the first few levels.</summary>
     static readonly string[] Any = ["check", "--program", "any", "--pages", "2", "--all"];
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(80)]
     [InlineData(128)]

@@ -84,6 +84,7 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
 
     /// <summary>Exit code 1 means every file reproduced its violation (verify.sh relies on it): one divergence among
     /// reproducing files is 3, and wins over a malformed file (2).</summary>
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(3, "diverges", "reproduces")]
     [InlineData(3, "diverges", "diverges")]

@@ -112,6 +112,7 @@ public class CollapsedStoreTests
         Assert.True(store.BytesAfterAdding(10_000) > store.BytesAfterAdding(0));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Three_pages_cas_is_clean_and_stored_collapsed_in_at_most_16_bytes_a_state_with_the_same_count()
     {

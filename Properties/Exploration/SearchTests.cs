@@ -84,6 +84,7 @@ public class SearchTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Spin_stores_as_many_states_as_pagehint_on_an_exported_model_and_no_assertion_fails()
     {
@@ -94,6 +95,7 @@ public class SearchTests
         Assert.Equal(0, spin.Errors);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Spin_counts_the_whole_space_of_a_configuration_whose_invariants_fail()
     {
@@ -104,6 +106,7 @@ public class SearchTests
         Assert.Equal(ours.States, spin.States);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("naive")]   // I1, I2 and I4 races
     [InlineData("graph2")]  // the Vz→Vr guest write
@@ -118,6 +121,7 @@ public class SearchTests
         Assert.Contains("assertion violated", spin.Output);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Spin_explores_every_target_of_a_nondeterministic_protocol_as_pagehint_does()
     {

@@ -55,6 +55,7 @@ public sealed class JsonOutputTests() : CommandTests("pagehint-json-")
         Assert.Equal([true, false, false], d.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("equalsReference").GetBoolean()));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ProveReportsEachObligation()
     {

@@ -15,6 +15,7 @@ namespace PageHintVerify.Properties.Pictures;
 /// violating step. It also takes the screenshot the README shows (docs/explorer.png).
 /// </summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Slow")]
 public sealed class BrowserTests() : CommandTests("pagehint-browser-")
 {
     const int Width = 1200, Height = 900;

@@ -7,6 +7,7 @@ namespace PageHintVerify.Properties.Z3;
 /// <summary>Z3's reading of each invariant equals the checker's evaluator on every page state and every reference transition.</summary>
 public class EncodingAgreementTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void State_invariants_agree_with_the_table_on_every_page_state()
     {

@@ -53,6 +53,7 @@ public class InductionProofTests
         Assert.Equal((Operation.HostReclaim, "Sr", "Sz"), (w.Op.Op, w.Before.GH.ToString(), w.After.GH.ToString()));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
     {

@@ -17,6 +17,7 @@ public class SymbolicPageMachineTests
         _ => Variants.Resolve(name),
     };
 
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Protocols))]
     public void Every_case_gives_what_PageMachine_gives(string name)

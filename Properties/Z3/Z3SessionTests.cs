@@ -15,6 +15,7 @@ public class Z3SessionTests
     /// the next round runs while the shim replays those releases; the session is disposed with releases still pending.
     /// Collections also run in the middle of a round, while the session's thread holds the context.
     /// </summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void Six_thousand_checks_with_forced_collections_survive_and_stay_right()
     {
@@ -55,6 +56,7 @@ public class Z3SessionTests
     /// wrapper's finalizers. With the shim's queue removed, libz3 4.8.12 aborted (ASSERTION VIOLATION) in 4 of 4 runs of
     /// this test; the shim replays those releases on the owner thread. The only Context made outside Z3Session, on purpose.
     /// </summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void Twenty_thousand_unlocked_checks_survive_finalizer_releases()
     {
