@@ -3,8 +3,8 @@ using PageHintVerify.PageTable;
 namespace PageHintVerify.Properties;
 
 /// <summary>
-/// The machine's own memory with noise at the seam: before an access, a thread sometimes spins or yields a short random
-/// while, so that operations on real threads stretch out and overlap instead of finishing before the next thread starts.
+/// The machine's own memory with noise at the seam: before an access, a thread sometimes spins, yields or sleeps a short
+/// random while, so that operations on real threads stretch out and overlap instead of finishing before the next thread starts.
 /// The noise is drawn from a per-thread random that <see cref="Seed"/> fixes, so the same case makes the same noise
 /// (the interleaving itself still depends on the machine).
 /// </summary>
@@ -18,9 +18,11 @@ public readonly struct NoisyMemory : IMemory
     static void Noise()
     {
         if (t_noise is not { } noise) return;
-        int roll = noise.Next(8);
-        if (roll < 4) Thread.SpinWait(noise.Next(1, 128));
-        else if (roll == 3) Thread.Yield();
+        int roll = noise.Next(32);
+        if (roll < 12) Thread.SpinWait(noise.Next(1, 128));
+        else if (roll < 15) Thread.Yield();
+        // A sleep hands the core to the other threads even when the machine is loaded and they do not run in parallel.
+        else if (roll == 15) Thread.Sleep(1);
     }
 
     public static uint Load(ref uint word) { Noise(); return HardwareMemory.Load(ref word); }
