@@ -1,4 +1,4 @@
-using FsCheck.Xunit;
+using FsCheck.Fluent;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using Xunit;
@@ -7,26 +7,31 @@ namespace PageHintVerify.Properties;
 
 /// <summary>
 /// Both page tables against the reference model, one step at a time: the same result, the same (g,h) and change bit,
-/// the same cells where the host holds content, the same guest disk. A failure shrinks to a minimal scenario and
-/// FsCheck prints the seed to replay it (<c>[Property(Replay = "...")]</c>).
+/// the same cells where the host holds content, the same guest disk. A failure shrinks to a minimal scenario and says
+/// which <see cref="FsCheckSeed.Variable"/> replays it.
 /// </summary>
 public class SequentialDifferentialProperties
 {
-    [Property(MaxTest = 1000, Arbitrary = [typeof(PageTableArbitraries)])]
-    public void LockFreeTableAgreesWithTheModel(TableScenario scenario) =>
-        Differential.Run(scenario, new LockFreePageTable(scenario.Initial));
+    const int Cases = 1000;
 
-    [Property(MaxTest = 1000, Arbitrary = [typeof(PageTableArbitraries)])]
-    public void LockedTableAgreesWithTheModel(TableScenario scenario) =>
-        Differential.Run(scenario, new LockedPageTable(scenario.Initial));
+    static void ForAll(Action<TableScenario> check) =>
+        FsCheckSeed.Check(Prop.ForAll(PageTableArbitraries.TableScenarios(), check), Cases);
 
-    [Property(MaxTest = 1000, Arbitrary = [typeof(PageTableArbitraries)])]
-    public void OneThreadNeverRetries(TableScenario scenario)
+    [Fact]
+    public void LockFreeTableAgreesWithTheModel() =>
+        ForAll(scenario => Differential.Run(scenario, new LockFreePageTable(scenario.Initial)));
+
+    [Fact]
+    public void LockedTableAgreesWithTheModel() =>
+        ForAll(scenario => Differential.Run(scenario, new LockedPageTable(scenario.Initial)));
+
+    [Fact]
+    public void OneThreadNeverRetries() => ForAll(scenario =>
     {
         var table = new LockFreePageTable(scenario.Initial);
         Differential.Run(scenario, table);
         Assert.Equal(default, table.Contention);
-    }
+    });
 
     [Fact]
     public void TheGeneratorsReachEveryValidState()

@@ -53,7 +53,7 @@ public sealed class ScheduleFolderTests
     [InlineData("[]", "the file is not a JSON object")]
     [InlineData("{", "not JSON")]
     [InlineData("""{"table": "lock-free", "extra": 1}""", "unknown field 'extra'")]
-    [InlineData("""{"table": "spinlock"}""", "unknown table 'spinlock' (tables: lock-free, torn-cas, lost-release, failing-cas)")]
+    [InlineData("""{"table": "spinlock"}""", "unknown table 'spinlock' (tables: lock-free, torn-cas, lost-release, failing-cas, seqlock, seqlock-early-release)")]
     [InlineData("""{"table": "lock-free", "initial": ["Sz d=0 mem=10 disk=00 want=⊥⊥"]}""", "initial page \"Sz d=0 mem=10 disk=00 want=⊥⊥\" is not a well-formed page")]
     [InlineData("""{"table": "lock-free", "initial": ["Sr d=0 mem=10 disk=00 want=⊥⊥"], "threads": [["p1 read(0)"]]}""", "'p1 read(0)' does not start with a page p0..p0")]
     [InlineData("""{"table": "lock-free", "initial": ["Sr d=0 mem=10 disk=00 want=⊥⊥"], "threads": [["p0 write(0)=3"]]}""", "'p0 write(0)=3': a write stores 1 or 2")]

@@ -17,5 +17,7 @@ public static class ScheduledTables
             ["torn-cas"] = pages => new LockFreePageTable<TornCompareExchange>(pages),
             ["lost-release"] = pages => new LockFreePageTable<LostRelease>(pages),
             ["failing-cas"] = pages => new LockFreePageTable<FailingCompareExchange>(pages),
+            ["seqlock"] = pages => new SeqlockPageTable<ScheduledMemory>(pages),
+            ["seqlock-early-release"] = pages => new SeqlockPageTable<ScheduledMemory>(pages, earlyRelease: true),
         };
 }

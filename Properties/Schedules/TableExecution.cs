@@ -54,9 +54,7 @@ public sealed class TableExecution : IExecution
         for (int page = 0; page < _scenario.Initial.Length; page++)
         {
             var events = history.Where(e => e.Page == page).ToArray();
-            if (!Linearizability.Check(_scenario.Initial[page], events)) return $"page {page}: the results are not linearizable";
-            if (!Linearizability.Check(_scenario.Initial[page], events, end => Ends(page, end)))
-                return $"page {page}: the table ends {Final(page)}, which no linearization ends in";
+            if (Linearizability.CheckPage(_table, page, _scenario.Initial[page], events).Problem is { } problem) return problem;
         }
         return null;
     }
@@ -79,19 +77,5 @@ public sealed class TableExecution : IExecution
     /// <summary>What the execution observably did: every operation's result and each page's final word and cells.</summary>
     public string Outcome() =>
         string.Join("; ", _results.Select((r, t) => $"t{t}: " + string.Join(", ", r.Zip(_copied[t], (x, c) => $"{x} {c}")))) +
-        " | " + string.Join("; ", Enumerable.Range(0, _scenario.Initial.Length).Select(Final));
-
-    bool Ends(int page, PageState model)
-    {
-        // The abstract word keeps the pin, so a page left pinned ends in no model state.
-        if (_table.Word(page).Abstract != PageWord.Of(model)) return false;
-        return model.H == HostState.Zero ||
-               Enumerable.Range(0, PageState.Cells).All(c => _table.Cell(page, c) == model.Mem(c));
-    }
-
-    string Final(int page)
-    {
-        var w = _table.Word(page);
-        return $"{w.GH} d={(w.Dirty ? 1 : 0)}{(w.Pinned ? " pinned" : "")} cells {_table.Cell(page, 0)}{_table.Cell(page, 1)}";
-    }
+        " | " + string.Join("; ", Enumerable.Range(0, _scenario.Initial.Length).Select(p => Linearizability.Final(_table, p)));
 }

@@ -1,0 +1,45 @@
+using PageHintVerify.PageTable;
+
+namespace PageHintVerify.Properties;
+
+/// <summary>
+/// The machine's own memory with noise at the seam: before an access, a thread sometimes spins, yields or sleeps a short
+/// random while, so that operations on real threads stretch out and overlap instead of finishing before the next thread starts.
+/// The noise is drawn from a per-thread random that <see cref="Seed"/> fixes, so the same case makes the same noise
+/// (the interleaving itself still depends on the machine).
+/// </summary>
+public readonly struct NoisyMemory : IMemory
+{
+    [ThreadStatic] static Random? t_noise;
+
+    /// <summary>Fixes this thread's noise; a thread never seeded runs without noise.</summary>
+    public static void Seed(int seed) => t_noise = new Random(seed);
+
+    static void Noise()
+    {
+        if (t_noise is not { } noise) return;
+        int roll = noise.Next(32);
+        if (roll < 12) Thread.SpinWait(noise.Next(1, 128));
+        else if (roll < 15) Thread.Yield();
+        // A sleep hands the core to the other threads even when the machine is loaded and they do not run in parallel.
+        else if (roll == 15) Thread.Sleep(1);
+    }
+
+    public static uint Load(ref uint word) { Noise(); return HardwareMemory.Load(ref word); }
+
+    public static uint CompareExchange(ref uint word, uint value, uint comparand)
+    {
+        Noise();
+        return HardwareMemory.CompareExchange(ref word, value, comparand);
+    }
+
+    public static void Release(ref uint word, uint value) { Noise(); HardwareMemory.Release(ref word, value); }
+
+    public static byte LoadCell(ref byte cell) { Noise(); return HardwareMemory.LoadCell(ref cell); }
+
+    public static byte ReadCell(ref byte cell) { Noise(); return HardwareMemory.ReadCell(ref cell); }
+
+    public static void WriteCell(ref byte cell, byte value) { Noise(); HardwareMemory.WriteCell(ref cell, value); }
+
+    public static void Wait(ref uint word, ref SpinWait spinner) => HardwareMemory.Wait(ref word, ref spinner);
+}
