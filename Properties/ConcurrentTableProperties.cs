@@ -59,6 +59,7 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
             }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void HistoriesAreLinearizablePerPage()
     {

@@ -25,15 +25,15 @@ public readonly struct NoisyMemory : IMemory
         else if (roll == 15) Thread.Sleep(1);
     }
 
-    public static uint Load(ref uint word) { Noise(); return HardwareMemory.Load(ref word); }
+    public static ulong Load(ref ulong word) { Noise(); return HardwareMemory.Load(ref word); }
 
-    public static uint CompareExchange(ref uint word, uint value, uint comparand)
+    public static ulong CompareExchange(ref ulong word, ulong value, ulong comparand)
     {
         Noise();
         return HardwareMemory.CompareExchange(ref word, value, comparand);
     }
 
-    public static void Release(ref uint word, uint value) { Noise(); HardwareMemory.Release(ref word, value); }
+    public static void Release(ref ulong word, ulong value) { Noise(); HardwareMemory.Release(ref word, value); }
 
     public static byte LoadCell(ref byte cell) { Noise(); return HardwareMemory.LoadCell(ref cell); }
 
@@ -41,5 +41,5 @@ public readonly struct NoisyMemory : IMemory
 
     public static void WriteCell(ref byte cell, byte value) { Noise(); HardwareMemory.WriteCell(ref cell, value); }
 
-    public static void Wait(ref uint word, ref SpinWait spinner) => HardwareMemory.Wait(ref word, ref spinner);
+    public static void Wait(ref ulong word, ref SpinWait spinner) => HardwareMemory.Wait(ref word, ref spinner);
 }

@@ -12,6 +12,7 @@ namespace PageHintVerify.Properties.Schedules;
 /// Run with <c>dotnet test --filter Category=InterleavingsBench --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Trait("Category", "InterleavingsBench")]
+[Trait("Category", "Slow")]
 public class InterleavingBench(ITestOutputHelper output)
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace PageHintVerify.Properties.Schedules;
 [Trait("Category", "Interleavings")]
 public class InterleavingTests(ITestOutputHelper output)
 {
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
     public void TheRealTablePassesEveryInterleaving(string scenario)
@@ -53,6 +54,7 @@ public class InterleavingTests(ITestOutputHelper output)
     /// Every outcome (the operations' results, the final words and cells, the verdict) that some interleaving has, some
     /// execution of the reduced search has: the reduction only skips orders of accesses that commute.
     /// </summary>
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Small))]
     public void TheReductionLosesNoOutcome(string table, string scenario)

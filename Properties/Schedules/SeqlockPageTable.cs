@@ -16,7 +16,7 @@ public class SeqlockPageTable<TMemory>(IReadOnlyList<PageState> pages, bool earl
 {
     protected override OpResult Run(int page, PageOp op, byte value, Span<byte> disk)
     {
-        ref uint word = ref Words[page];
+        ref ulong word = ref Words[page];
         var spinner = new SpinWait();
         while (true)
         {
@@ -35,7 +35,7 @@ public class SeqlockPageTable<TMemory>(IReadOnlyList<PageState> pages, bool earl
             else
             {
                 if (TMemory.CompareExchange(ref word, seen.WithPin(true).Bits, seen.Bits) != seen.Bits) continue;
-                uint even = seen.Next(PageWord.Of(next)).Bits;
+                ulong even = seen.Next(PageWord.Of(next)).Bits;
                 if (earlyRelease) TMemory.Release(ref word, even);
                 for (int c = 0; c < PageState.Cells && next.H != HostState.Zero; c++)
                     if (next.Mem(c) != (c == 0 ? c0 : c1)) TMemory.WriteCell(ref Cells.At(page, c), next.Mem(c));

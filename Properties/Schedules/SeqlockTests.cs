@@ -8,6 +8,7 @@ namespace PageHintVerify.Properties.Schedules;
 [Trait("Category", "Interleavings")]
 public class SeqlockTests(ITestOutputHelper output)
 {
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
     public void TheSeqlockTablePassesEveryInterleaving(string scenario) =>
