@@ -29,6 +29,9 @@ public static class CounterexampleFile
     static readonly IReadOnlyDictionary<string, Phase> PhaseNames = new Dictionary<string, Phase>
     {
         ["whole"] = Phase.Whole, ["load"] = Phase.Load, ["store"] = Phase.Commit, ["cas-fails"] = Phase.Retry, ["store-data"] = Phase.StoreData,
+        ["load-returns"] = Phase.LoadReturns, ["swap"] = Phase.Swap, ["read-cell"] = Phase.ReadCell, ["load-again"] = Phase.LoadAgain,
+        ["load-again-fails"] = Phase.ReadRetry, ["zero-fill"] = Phase.ZeroFill, ["copy-to-disk"] = Phase.CopyToDisk,
+        ["copy-from-disk"] = Phase.CopyFromDisk, ["release"] = Phase.Release,
     };
 
     static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
