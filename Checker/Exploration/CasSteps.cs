@@ -78,6 +78,24 @@ public sealed partial class Interleavings
 
     int LoadBit(int page, int actor) => 1 << _loadBit[actor * _page.Length + page];
 
+    /// <summary><paramref name="result"/> with each page's load bits from <paramref name="s"/>, renamed with the pages and the actors
+    /// (new page q is old page pageFrom[q], new actor a old actor actorFrom[a]; an actor's pages are renamed with it).</summary>
+    PackedState RenameLoads(in PackedState s, PackedState result, ReadOnlySpan<int> pageFrom, ReadOnlySpan<int> actorFrom)
+    {
+        int pages = _page.Length;
+        for (int q = 0; q < pages; q++)
+        {
+            int old = _loads[pageFrom[q]].Get(s), renamed = 0;
+            for (int a = 0; a < actorFrom.Length; a++)
+            {
+                int from = _loadBit[actorFrom[a] * pages + pageFrom[q]], to = _loadBit[a * pages + q];
+                if (from >= 0 && (old & (1 << from)) != 0) renamed |= 1 << to;
+            }
+            result = _loads[q].Set(result, renamed);
+        }
+        return result;
+    }
+
     bool HoldsLoad(in PackedState s, int page, int actor) => (_loads[page].Get(s) & LoadBit(page, actor)) != 0;
 
     PackedState WithLoad(in PackedState s, int page, int actor, bool holds)
@@ -113,7 +131,7 @@ public sealed partial class Interleavings
         {
             int page = host.Page.Get(s);
             var current = Page(s, page);
-            if (host.Phase.Get(s) == (int)CasNext.Load && !Configuration.HostMay(HostActions.For(current.G)))
+            if (host.Phase.Get(s) == (int)CasNext.Load && !Pinned(s, page) && !Configuration.HostMay(HostActions.For(current.G)))
             {
                 // Host retry found a guest state this configuration's host does not act on: it gives up at the load.
                 Emit(into, idle(s, false), new Step(actor, Reclaim, (byte)page, Phase.LoadReturns, new OpResult(current.GH, Outcome.NotEnabled), current, current));

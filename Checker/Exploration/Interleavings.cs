@@ -162,7 +162,7 @@ public sealed partial class Interleavings
     /// word, then the vCPUs and the hosts by their local state (with the page numbers they hold renamed); for the page
     /// cache the (vCPU, its pages) blocks of equal size, then the hosts. Always a state of the same orbit, so a search
     /// over representatives finds the same invariants violated; not always the only representative of its orbit, so the
-    /// reduction is sound but may be less than the orbit count.
+    /// reduction is sound but may be less than the orbit count. At cas each page's load bits are renamed with the actors.
     /// </summary>
     public PackedState Canonical(in PackedState s)
     {
@@ -219,19 +219,8 @@ public sealed partial class Interleavings
         SortBy(keys[..hosts], order[..hosts]);
         for (int h = 0; h < hosts; h++) result = _hosts[h].Block.Set(result, (int)(keys[h] >> 8));
         if (Granularity != Granularity.Cas) return result;
-        // Each page's load bits name actors: renamed with them.
         for (int h = 0; h < hosts; h++) actorFrom[n + h] = n + order[h];
-        for (int q = 0; q < pages; q++)
-        {
-            int old = _loads[pageFrom[q]].Get(s), renamed = 0;
-            for (int a = 0; a < actorFrom.Length; a++)
-            {
-                int from = _loadBit[actorFrom[a] * pages + pageFrom[q]], to = _loadBit[a * pages + q];
-                if (from >= 0 && (old & (1 << from)) != 0) renamed |= 1 << to; // an actor's pages are renamed with it
-            }
-            result = _loads[q].Set(result, renamed);
-        }
-        return result;
+        return RenameLoads(s, result, pageFrom, actorFrom); // each page's load bits name actors
     }
 
     /// <summary>Sorts keys (value &lt;&lt; 8 | index) ascending and writes the indices, in order, to <paramref name="indices"/>.</summary>

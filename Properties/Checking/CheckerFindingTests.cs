@@ -60,7 +60,7 @@ public class CheckerFindingTests
     {
         var r = Check(PotentiallyVolatileWriteRace(Granularity.Cas));
         Assert.Empty(r.Violations);
-        Assert.Equal(40, r.States);
+        Assert.Equal(41, r.States);
     }
 
     [Fact]
