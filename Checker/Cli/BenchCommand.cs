@@ -48,8 +48,8 @@ public sealed class BenchCommand : ICommand
     static IEnumerable<Row> LargeRows()
     {
         int all = Environment.ProcessorCount;
-        yield return new("page-cache 3 pages cas 3 vCPUs 3 hosts", new Configuration { Pages = 3, HostThreads = 3, Granularity = Granularity.Cas }, all);
-        yield return new("page-cache 4 pages cas 2 vCPUs 2 hosts", new Configuration { Pages = 4, Vcpus = 2, HostThreads = 2, Granularity = Granularity.Cas }, all);
+        // The table's steps at cas need more state than 127 bits holds for three host threads, or two on four pages.
+        yield return new("page-cache 4 pages cas 2 vCPUs 1 host", new Configuration { Pages = 4, Vcpus = 2, HostThreads = 1, Granularity = Granularity.Cas }, all);
         yield return new("any 2 pages 3 vCPUs", AnyTwoPages with { Vcpus = 3 }, all);
         yield return new("any 2 pages 3 vCPUs, symmetry", AnyTwoPages with { Vcpus = 3 }, all, Symmetry: true);
     }

@@ -28,7 +28,10 @@ public static class CounterexampleFile
     /// <summary>The names the file uses for phases: a whole atomic operation, or a part of a split one.</summary>
     static readonly IReadOnlyDictionary<string, Phase> PhaseNames = new Dictionary<string, Phase>
     {
-        ["whole"] = Phase.Whole, ["load"] = Phase.Load, ["store"] = Phase.Commit, ["cas-fails"] = Phase.Retry, ["store-data"] = Phase.StoreData,
+        ["whole"] = Phase.Whole, ["load"] = Phase.Load, ["store"] = Phase.Commit, ["swap-fails"] = Phase.Retry, ["store-data"] = Phase.StoreData,
+        ["load-returns"] = Phase.LoadReturns, ["swap"] = Phase.Swap, ["read-cell"] = Phase.ReadCell, ["load-again"] = Phase.LoadAgain,
+        ["load-again-fails"] = Phase.ReadRetry, ["zero-fill"] = Phase.ZeroFill, ["copy-to-disk"] = Phase.CopyToDisk,
+        ["copy-from-disk"] = Phase.CopyFromDisk, ["release"] = Phase.Release,
     };
 
     static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -127,26 +127,19 @@ public sealed class Minimizer
     }
 
     /// <summary>
-    /// Which steps start an operation: an actor's first step, and its first step after one that finishes an operation —
-    /// a whole step, a store that does not owe a data store, a write's data store, a host's failed swap.
+    /// Which steps start an operation: a whole step, and a load that does not follow the same actor's failed swap or
+    /// failed second load (every split operation begins with a load, and only those two retry it).
     /// </summary>
     static bool[] OperationStarts(IReadOnlyList<Step> steps)
     {
         var starts = new bool[steps.Count];
-        var open = new HashSet<int>();
+        var last = new Dictionary<int, Phase>();
         for (int i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
-            starts[i] = open.Add(s.Actor);
-            bool host = s.Op.Op == Operation.HostReclaim;
-            bool finished = s.Phase switch
-            {
-                Phase.Whole or Phase.StoreData => true,
-                Phase.Commit => host || s.Op.Op != Operation.Write || s.Result.Outcome != Outcome.Ok,
-                Phase.Retry => host,
-                _ => false,
-            };
-            if (finished) open.Remove(s.Actor);
+            bool retried = last.TryGetValue(s.Actor, out var previous) && previous is Phase.Retry or Phase.ReadRetry;
+            starts[i] = s.Phase is Phase.Whole || (s.Phase is Phase.Load or Phase.LoadReturns && !retried);
+            last[s.Actor] = s.Phase;
         }
         return starts;
     }

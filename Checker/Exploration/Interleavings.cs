@@ -9,18 +9,20 @@ namespace PageHintVerify.Checker.Exploration;
 /// steps at the chosen granularity. <see cref="Successors"/> enumerates every step of every actor from a state in a
 /// fixed order (vCPUs, then host threads; pages and choices ascending), which is what makes traces deterministic.
 /// </summary>
-public sealed class Interleavings
+public sealed partial class Interleavings
 {
     sealed class Vcpu
     {
         public required GuestProgram Program;
         public required int[] Pages;            // the pages it works on, in order (all pages for the any program)
         public BitField Block, Pc, Iteration, Slot, Phase, Choice, ChosenPage, Observed;
+        public CasFields Cas => new(Phase, Observed);
     }
 
     sealed class HostThread
     {
         public BitField Block, Phase, Page, Observed;
+        public CasFields Cas => new(Phase, Observed);
     }
 
     /// <summary>The widest actor block: <see cref="BitField.Get"/> returns it as a non-negative int.</summary>
@@ -29,6 +31,9 @@ public sealed class Interleavings
     readonly Vcpu[] _vcpus;
     readonly HostThread[] _hosts;
     readonly BitField[] _page, _pin, _pageBlock;
+    readonly BitField[] _loads;         // cas: per page, one bit per actor holding a load of it that no write has outdated
+    readonly int[] _loadBit;            // per (actor, page): the actor's bit in the page's loads, or -1 if it never loads the page
+    readonly IPageAlgorithm _algorithm;
     readonly int _iterations;
     readonly byte[] _stateViolations; // per 17-bit page value: the state invariants it violates, as Invariants.All bits
     readonly BitField[] _actorBlock;
@@ -43,26 +48,37 @@ public sealed class Interleavings
     public int ActorCount => _vcpus.Length + _hosts.Length;
     public int PageCount => _page.Length;
 
-    public Interleavings(Configuration config, Protocol protocol)
+    /// <param name="algorithm">What the <c>cas</c> granularity's table decides from a loaded word; the lock-free
+    /// table's own <see cref="CasAlgorithm"/> unless given.</param>
+    public Interleavings(Configuration config, Protocol protocol, IPageAlgorithm? algorithm = null)
     {
         Configuration = config.Validate();
         Protocol = protocol;
+        _algorithm = algorithm ?? CasAlgorithm.Instance;
         _iterations = config.Iterations;
         var layout = new BitLayout();
-        bool split = config.Granularity != Granularity.Atomic;
+        bool split = config.Granularity != Granularity.Atomic, cas = config.Granularity == Granularity.Cas;
 
-        // Each page with its pin, and each actor's whole local state, is one contiguous block: a step changes one actor
-        // block and one page block, which is what lets the step table memoize steps per (actor, local state, page word).
+        // Each page with its pin (and, at cas, which actors hold a current load of it), and each actor's whole local
+        // state, is one contiguous block: a step changes one actor block and one page block, which is what lets the
+        // step table memoize steps per (actor, local state, page block).
         _page = new BitField[config.Pages];
         _pin = new BitField[config.Pages];
+        _loads = new BitField[config.Pages];
         _pageBlock = new BitField[config.Pages];
+        int n = config.VcpuCount, actors = n + config.HostThreads;
+        // A page's load bits are for the actors that may load it: its vCPUs (every one, or its page-cache owner) and every host.
+        bool everyPage = config.Program is ProgramKind.Any or ProgramKind.Scripted;
+        _loadBit = new int[actors * config.Pages];
         for (int p = 0; p < config.Pages; p++)
         {
-            var parts = layout.Group(out _pageBlock[p], PageState.BitWidth, config.Granularity == Granularity.Cas ? 1 : 0);
-            (_page[p], _pin[p]) = (parts[0], parts[1]);
+            int holders = 0;
+            for (int a = 0; a < actors; a++)
+                _loadBit[a * config.Pages + p] = a >= n || everyPage || p % n == a ? holders++ : -1;
+            var parts = layout.Group(out _pageBlock[p], PageState.BitWidth, cas ? 1 : 0, cas ? holders : 0);
+            (_page[p], _pin[p], _loads[p]) = (parts[0], parts[1], parts[2]);
         }
 
-        int n = config.VcpuCount;
         _vcpus = new Vcpu[n];
         for (int v = 0; v < n; v++)
         {
@@ -82,10 +98,10 @@ public sealed class Interleavings
                 BitLayout.WidthFor(program.Done),
                 loop ? BitLayout.WidthFor(config.Iterations - 1) : 0,
                 loop ? BitLayout.WidthFor(pages.Length - 1) : 0,
-                split ? BitLayout.WidthFor((int)Exploration.Phase.StoreData) : 0,
+                cas ? BitLayout.WidthFor((int)CasNext.Last) : split ? BitLayout.WidthFor((int)Exploration.Phase.StoreData) : 0,
                 split ? BitLayout.WidthFor(program.Steps.Max(s => s.Length) - 1) : 0,
                 split && program.AnyPage ? BitLayout.WidthFor(config.Pages - 1) : 0,
-                split ? 6 : 0);
+                cas ? 5 : split ? 6 : 0); // the loaded word (at cas never pinned: five bits, see CasFields)
             (cpu.Pc, cpu.Iteration, cpu.Slot, cpu.Phase, cpu.Choice, cpu.ChosenPage, cpu.Observed) =
                 (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
             // A local state is read as a non-negative int and keyed in the step table: it must fit 31 bits, never wrap.
@@ -98,7 +114,8 @@ public sealed class Interleavings
         for (int h = 0; h < _hosts.Length; h++)
         {
             var host = new HostThread();
-            var parts = layout.Group(out host.Block, split ? 1 : 0, split ? BitLayout.WidthFor(config.Pages - 1) : 0, split ? 6 : 0);
+            var parts = layout.Group(out host.Block, cas ? BitLayout.WidthFor((int)CasNext.Last) : split ? 1 : 0,
+                split ? BitLayout.WidthFor(config.Pages - 1) : 0, cas ? 5 : split ? 6 : 0);
             (host.Phase, host.Page, host.Observed) = (parts[0], parts[1], parts[2]);
             _hosts[h] = host;
         }
@@ -123,7 +140,8 @@ public sealed class Interleavings
         for (int a = 0; a < ActorCount; a++)
         {
             _twin[a] = -1;
-            for (int b = 0; b < a && _twin[a] < 0; b++)
+            // At cas an actor's steps also depend on its own bit in the page's loads: twins' steps differ there.
+            for (int b = 0; b < a && _twin[a] < 0 && !cas; b++)
                 if (a < _vcpus.Length ? Interchangeable(_vcpus[a], _vcpus[b]) : b >= _vcpus.Length) _twin[a] = b;
         }
     }
@@ -144,7 +162,7 @@ public sealed class Interleavings
     /// word, then the vCPUs and the hosts by their local state (with the page numbers they hold renamed); for the page
     /// cache the (vCPU, its pages) blocks of equal size, then the hosts. Always a state of the same orbit, so a search
     /// over representatives finds the same invariants violated; not always the only representative of its orbit, so the
-    /// reduction is sound but may be less than the orbit count.
+    /// reduction is sound but may be less than the orbit count. At cas each page's load bits are renamed with the actors.
     /// </summary>
     public PackedState Canonical(in PackedState s)
     {
@@ -187,6 +205,8 @@ public sealed class Interleavings
             SortBy(keys[..n], order[..n]);
         }
         for (int w = 0; w < n; w++) result = _vcpus[w].Block.Set(result, locals[order[w]]);
+        Span<int> actorFrom = stackalloc int[ActorCount];   // new actor a is old actor actorFrom[a]
+        for (int w = 0; w < n; w++) actorFrom[w] = order[w];
         // Hosts: the page a busy host holds is renamed; then all hosts sorted.
         int hosts = _hosts.Length;
         for (int h = 0; h < hosts; h++)
@@ -198,7 +218,9 @@ public sealed class Interleavings
         }
         SortBy(keys[..hosts], order[..hosts]);
         for (int h = 0; h < hosts; h++) result = _hosts[h].Block.Set(result, (int)(keys[h] >> 8));
-        return result;
+        if (Granularity != Granularity.Cas) return result;
+        for (int h = 0; h < hosts; h++) actorFrom[n + h] = n + order[h];
+        return RenameLoads(s, result, pageFrom, actorFrom); // each page's load bits name actors
     }
 
     /// <summary>Sorts keys (value &lt;&lt; 8 | index) ascending and writes the indices, in order, to <paramref name="indices"/>.</summary>
@@ -369,6 +391,7 @@ public sealed class Interleavings
             var phase = (Phase)cpu.Phase.Get(s);
             string next = pc >= cpu.Program.Done ? "done"
                 : phase == Phase.Whole ? string.Join("|", cpu.Program.Steps[pc].Select(c => c.Op.ToString()).Distinct())
+                : Granularity == Granularity.Cas ? $"{cpu.Program.Steps[pc][cpu.Choice.Get(s)].Op} at {CasNextText((CasNext)phase)}"
                 : $"{cpu.Program.Steps[pc][cpu.Choice.Get(s)].Op} after {phase.ToString().ToLowerInvariant()}";
             parts.Add($"{ActorName(v)}: {next}");
         }
@@ -414,9 +437,13 @@ public sealed class Interleavings
         int ci = cpu.Choice.Get(s);
         var chosen = choices[ci];
         int page = chosen.Page >= 0 ? chosen.Page : cpu.Program.AnyPage ? cpu.ChosenPage.Get(s) : cpu.Pages[cpu.Slot.Get(s)];
+        if (Granularity == Granularity.Cas)
+        {
+            CasSteps(s, (byte)v, cpu.Cas, chosen.Op, page, (next, failed) => Advance(next, v, chosen, failed ? Outcome.Failed : Outcome.Ok), into);
+            return;
+        }
         switch (phase)
         {
-            case Phase.Retry: Load(s, v, ci, page, into); break;
             case Phase.Load: Commit(s, v, chosen, page, into); break;
             case Phase.StoreData: StoreData(s, v, chosen, page, into); break;
         }
@@ -424,9 +451,16 @@ public sealed class Interleavings
 
     void Start(in PackedState s, int v, int c, int page, List<Successor> into)
     {
-        var choice = _vcpus[v].Program.Steps[_vcpus[v].Pc.Get(s)][c];
-        if (Granularity != Granularity.Atomic && IsSplit(choice.Op.Op)) { Load(s, v, c, page, into); return; }
-        if (Granularity == Granularity.Cas && Pinned(s, page)) return; // atomic accesses wait for a writer to finish
+        var cpu = _vcpus[v];
+        var choice = cpu.Program.Steps[cpu.Pc.Get(s)][c];
+        if (Granularity == Granularity.Cas)
+        {
+            // Every operation of the table starts with a load; the choice and its page are the vCPU's from there on.
+            var chosen = cpu.Phase.Set(cpu.ChosenPage.Set(cpu.Choice.Set(s, c), page), (int)CasNext.Load);
+            CasLoad(chosen, (byte)v, cpu.Cas, choice.Op, page, (next, failed) => Advance(next, v, choice, failed ? Outcome.Failed : Outcome.Ok), into);
+            return;
+        }
+        if (Granularity == Granularity.Naive && IsSplit(choice.Op.Op)) { Load(s, v, c, page, into); return; }
         var before = Page(s, page);
         foreach (var (after, result) in Outcomes(before, choice.Op, begin: false))
         {
@@ -448,7 +482,6 @@ public sealed class Interleavings
         var cpu = _vcpus[v];
         var choice = cpu.Program.Steps[cpu.Pc.Get(s)][c];
         var word = Word(s, page);
-        if (Granularity == Granularity.Cas && word.Pinned) return; // the swap would wait: a writer is mid-store (CasAlgorithm.Decide)
         var next = cpu.Phase.Set(s, (int)Phase.Load);
         next = cpu.Choice.Set(next, c);
         next = cpu.ChosenPage.Set(next, page);
@@ -462,50 +495,36 @@ public sealed class Interleavings
         var cpu = _vcpus[v];
         var before = Page(s, page);
         var observed = new PageWord((uint)cpu.Observed.Get(s));
-        var commits = Commits(s, page, observed, choice.Op);
-        if (commits is null)
-        {
-            var retry = cpu.Phase.Set(s, (int)Phase.Retry);
-            Emit(into, retry, new Step((byte)v, choice.Op, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), before, before));
-            return;
-        }
-        foreach (var (after, result) in commits)
+        foreach (var (after, result) in Commits(s, page, observed, choice.Op))
         {
             bool storesData = CasAlgorithm.StoresData(choice.Op, result.Outcome);
-            var next = WithPage(s, page, after, pinned: storesData && Granularity == Granularity.Cas);
+            var next = WithPage(s, page, after, pinned: false);
             next = storesData ? cpu.Phase.Set(next, (int)Phase.StoreData) : Advance(next, v, choice, result.Outcome);
             Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Commit, result, before, after));
         }
     }
 
     /// <summary>
-    /// The store half of a split operation: the page after it and the result, one per outcome the protocol allows; null
-    /// when a compare-and-swap fails. Naive stores the word it decided from the loaded one over whatever is there now,
-    /// but only when that decision changes the word: an operation that faults or finds nothing to change has nothing to
-    /// store. Cas swaps only if the word is still the one it loaded, and a write's swap pins the page for its data store
-    /// (<see cref="CasAlgorithm"/>, shared with the lock-free table).
+    /// The store half of a naive split operation: the page after it and the result, one per outcome the protocol allows.
+    /// Naive stores the word it decided from the loaded one over whatever is there now, but only when that decision
+    /// changes the word: an operation that faults or finds nothing to change has nothing to store.
     /// </summary>
-    List<(PageState Next, OpResult Result)>? Commits(in PackedState s, int page, PageWord observed, PageOp op)
+    List<(PageState Next, OpResult Result)> Commits(in PackedState s, int page, PageWord observed, PageOp op)
     {
         var current = Page(s, page);
-        if (Granularity == Granularity.Naive)
-        {
-            var stale = observed.Over(current);
-            var decided = Outcomes(stale, op, begin: true);
-            // Nothing changed at all (a fault, a no-op): nothing to store. A step that changes only the ghost (a lost
-            // write sets want) still changes it over what is there now.
-            for (int i = 0; i < decided.Count; i++)
-                if (decided[i].Next == stale) decided[i] = (current, decided[i].Result);
-            return decided;
-        }
-        return Word(s, page).Abstract == observed ? Outcomes(current, op, begin: true) : null;
+        var stale = observed.Over(current);
+        var decided = Outcomes(stale, op, begin: true);
+        // Nothing changed at all (a fault, a no-op): nothing to store. A step that changes only the ghost (a lost
+        // write sets want) still changes it over what is there now.
+        for (int i = 0; i < decided.Count; i++)
+            if (decided[i].Next == stale) decided[i] = (current, decided[i].Result);
+        return decided;
     }
 
     void StoreData(in PackedState s, int v, Choice choice, int page, List<Successor> into)
     {
         var before = Page(s, page);
         var after = PageMachine.StoreData(before, choice.Op.Cell);
-        // The data is in: the pin is released (CasAlgorithm.Release); naive never pinned.
         var next = Advance(WithPage(s, page, after, pinned: false), v, choice, Outcome.Ok);
         Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.StoreData, new OpResult(before.GH, Outcome.Ok), before, after));
     }
@@ -537,6 +556,11 @@ public sealed class Interleavings
     {
         var host = _hosts[h];
         byte actor = (byte)(_vcpus.Length + h);
+        if (Granularity == Granularity.Cas)
+        {
+            CasHostSteps(s, h, into);
+            return;
+        }
         if (host.Phase.Get(s) == 0)
         {
             for (int p = 0; p < _page.Length; p++)
@@ -552,7 +576,6 @@ public sealed class Interleavings
                     continue;
                 }
                 var word = Word(s, p);
-                if (Granularity == Granularity.Cas && word.Pinned) continue; // the swap would wait (CasAlgorithm.Decide)
                 var loaded = host.Observed.Set(host.Page.Set(host.Phase.Set(s, 1), p), (int)word.Abstract.Bits);
                 Emit(into, loaded, new Step(actor, Reclaim, (byte)p, Phase.Load, new OpResult(before.GH, Outcome.Ok), before, before));
             }
@@ -562,14 +585,7 @@ public sealed class Interleavings
         var observed = new PageWord((uint)host.Observed.Get(s));
         var idle = host.Observed.Set(host.Page.Set(host.Phase.Set(s, 0), 0), 0);
         var current = Page(s, page);
-        var commits = Commits(s, page, observed, Reclaim);
-        if (commits is null)
-        {
-            // The swap failed: the reclaim thread gives up on this page and may pick any page again.
-            Emit(into, idle, new Step(actor, Reclaim, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), current, current));
-            return;
-        }
-        foreach (var (next, res) in commits)
+        foreach (var (next, res) in Commits(s, page, observed, Reclaim))
             Emit(into, WithPage(idle, page, next, false), new Step(actor, Reclaim, (byte)page, Phase.Commit, res, current, next));
     }
 }

@@ -143,7 +143,7 @@ public sealed class Replay
     /// <summary>Every field of a result that matters to its step, and the value too when <paramref name="value"/>, so
     /// that two different results never read the same.</summary>
     public static string Describe(OpResult r, PageOp op, Phase phase, bool value = false) =>
-        $"old {r.Old}, {r.Outcome}" + (value || (op.Op == Operation.Read && phase is Phase.Whole) ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
+        $"old {r.Old}, {r.Outcome}" + (value || (op.Op == Operation.Read && phase is Phase.Whole or Phase.Swap or Phase.LoadAgain) ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
 
     /// <summary>A step's label as traces show it: <c>vcpu0 set_stable_if_present store page 0</c>.</summary>
     public static string Label(Interleavings system, RecordedStep s) => Label(system.ActorName(s.Actor), s.Op, s.Page, s.Phase);

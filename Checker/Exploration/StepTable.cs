@@ -80,8 +80,9 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         }
     }
 
-    /// <summary>Where a key keeps its parts: actor in the low bits, then page, page word and local state.</summary>
-    public const int PageShift = 3, WordShift = 5, LocalShift = 26;
+    /// <summary>Where a key keeps its parts: actor in the low bits, then page, page block (27 bits: a page, its pin and at
+    /// cas one load bit per actor) and local state (31 bits).</summary>
+    public const int PageShift = 3, WordShift = 5, LocalShift = 32;
 
     public static (int Actor, int Local, int Page, int Word) Decode(ulong key) =>
         ((int)(key & ((1 << PageShift) - 1)), (int)(key >> LocalShift), (int)((key >> PageShift) & ((1 << (WordShift - PageShift)) - 1)),

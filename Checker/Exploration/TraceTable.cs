@@ -39,17 +39,26 @@ public static class TraceTable
     public static string PhaseText(Phase phase) => phase switch
     {
         Phase.Whole => "",
-        Phase.Load => "load",
+        Phase.Load or Phase.LoadReturns => "load",
         Phase.Commit => "store",
-        Phase.Retry => "cas fails",
-        _ => "store data",
+        Phase.Retry => "swap fails",
+        Phase.StoreData => "store data",
+        Phase.Swap => "swap",
+        Phase.ReadCell => "read cell",
+        Phase.LoadAgain or Phase.ReadRetry => "load again",
+        Phase.ZeroFill => "zero-fill",
+        Phase.CopyToDisk => "copy to disk",
+        Phase.CopyFromDisk => "copy from disk",
+        _ => "release",
     };
 
     public static string ResultText(Step step) => step.Phase switch
     {
         Phase.Load => $"sees {step.Result.Old}",
-        Phase.Retry => "word changed",
+        Phase.Retry or Phase.ReadRetry => "word changed",
         Phase.StoreData => $"stores {step.After.Want(step.Op.Cell)}",
+        Phase.ReadCell => $"sees {step.Result.Value}",
+        Phase.ZeroFill or Phase.CopyToDisk or Phase.CopyFromDisk or Phase.Release => "",
         _ => step.Result.Describe(step.Op),
     };
 }

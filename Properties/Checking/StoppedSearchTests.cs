@@ -41,8 +41,8 @@ public class StoppedSearchTests
     [Fact]
     public void Sigint_stops_a_clean_search_with_its_partial_statistics_and_exit_code_130()
     {
-        // Three pages at cas granularity, three of each actor: over 30 million states, clean; the budget is a safety net.
-        using var pagehint = PagehintProcess.Start("check", "--pages", "3", "--host-threads", "3", "--granularity", "cas", "--max-memory", "1G");
+        // Three pages at cas granularity: over 15 million states, clean; the budget is a safety net.
+        using var pagehint = PagehintProcess.Start("check", "--standard", "three-pages", "--granularity", "cas", "--max-memory", "1G");
         pagehint.WaitForErrorLine(l => l.Contains(" states/s")); // a progress line: the search is under way
         pagehint.Signal(PagehintProcess.SIGINT);
         var (code, output, errors, _) = pagehint.Wait();

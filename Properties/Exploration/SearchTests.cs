@@ -90,7 +90,7 @@ public class SearchTests
     {
         var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
         var (ours, spin) = ExportAndSpin(c, checkAssertions: true);
-        Assert.Equal(13_735, ours.States);
+        Assert.Equal(58_240, ours.States);
         Assert.Equal(ours.States, spin.States);
         Assert.Equal(0, spin.Errors);
     }
@@ -132,7 +132,7 @@ public class SearchTests
         EnsureSpin();
         var (all, counted) = SpinRun.ExportAndRun(system, 2, checkAssertions: false);
         Assert.Equal(all.States, counted.States);
-        Assert.True(all.States > 13_735, "the drop adds states to two pages at cas");
+        Assert.True(all.States > 58_240, "the drop adds states to two pages at cas");
         var (ours, asserted) = SpinRun.ExportAndRun(system, 2, checkAssertions: true);
         Assert.Contains(ours.Violations, v => v.Invariant.Id == "I1");
         Assert.Equal(1, asserted.Errors);
