@@ -41,8 +41,9 @@ public class StoppedSearchTests
     [Fact]
     public void Sigint_stops_a_clean_search_with_its_partial_statistics_and_exit_code_130()
     {
-        // Three pages at cas granularity: over 15 million states, clean; the budget is a safety net.
-        using var pagehint = PagehintProcess.Start("check", "--standard", "three-pages", "--granularity", "cas", "--max-memory", "1G");
+        // Three pages and three vCPUs at cas granularity, two host threads: far more states than a test waits for, clean (a smaller
+        // search finished before the signal under load); the budget is a safety net.
+        using var pagehint = PagehintProcess.Start("check", "--pages", "3", "--host-threads", "2", "--granularity", "cas", "--max-memory", "1G");
         pagehint.WaitForErrorLine(l => l.Contains(" states/s")); // a progress line: the search is under way
         pagehint.Signal(PagehintProcess.SIGINT);
         var (code, output, errors, _) = pagehint.Wait();
