@@ -74,8 +74,12 @@ public sealed class CasAlgorithm : IPageAlgorithm
         return new(false, desired.WithPin(pin), outcome, ok && op.Op is Operation.Write or Operation.Reload);
     }
 
-    /// <summary>Whether a swap that commits <paramref name="op"/> with <paramref name="outcome"/> owes a data store: a write that succeeded.</summary>
-    public static bool StoresData(PageOp op, Outcome outcome) => op.Op == Operation.Write && outcome == Outcome.Ok;
+    /// <summary>
+    /// Whether a swap that commits <paramref name="op"/> with <paramref name="outcome"/> owes the page machine's data
+    /// store (<see cref="PageMachine.StoreData"/>): a write that succeeded, whose swap was only its <c>Begin</c>. Not
+    /// <see cref="CasDecision.StoresData"/>, which also counts reload's copy from disk.
+    /// </summary>
+    public static bool OwesDataStore(PageOp op, Outcome outcome) => op.Op == Operation.Write && outcome == Outcome.Ok;
 
     /// <summary>A move from z to r: the page gets a fresh frame whose cells must read as zero.</summary>
     public static bool ZeroFills(PageWord loaded, PageWord desired) =>

@@ -216,7 +216,7 @@ public sealed partial class Interleavings
     /// </summary>
     static CellWork CellWorkOf(PageOp op, CasDecision d)
     {
-        if (CasAlgorithm.StoresData(op, d.Outcome)) return CellWork.StoreData;
+        if (CasAlgorithm.OwesDataStore(op, d.Outcome)) return CellWork.StoreData;
         if (!d.Desired.Pinned) return CellWork.None;
         if (d.Outcome == Outcome.Ok)
             switch (op.Op)

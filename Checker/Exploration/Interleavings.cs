@@ -497,7 +497,7 @@ public sealed partial class Interleavings
         var observed = new PageWord((uint)cpu.Observed.Get(s));
         foreach (var (after, result) in Commits(s, page, observed, choice.Op))
         {
-            bool storesData = CasAlgorithm.StoresData(choice.Op, result.Outcome);
+            bool storesData = CasAlgorithm.OwesDataStore(choice.Op, result.Outcome);
             var next = WithPage(s, page, after, pinned: false);
             next = storesData ? cpu.Phase.Set(next, (int)Phase.StoreData) : Advance(next, v, choice, result.Outcome);
             Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Commit, result, before, after));

@@ -33,11 +33,10 @@ public static class ScheduleChart
         for (int i = 0; i < execution.Trace.Count; i++)
         {
             var e = execution.Trace[i];
-            // The table registers the words (one per page), then the cells (two per page).
-            int location = e.Access.Location, page = location < pages ? location : (location - pages) / PageState.Cells;
+            int location = e.Access.Location, page = TableExecution.PageOf(location, pages);
             if (e.Changed)
             {
-                if (location < pages) words[location] = e.Written;
+                if (location < pages) words[location] = e.Written; // a word; past them, the cells (TableExecution.Register)
                 else cells[location - pages] = e.Written;
             }
             var kind = e.Access.Kind is AccessKind.Load or AccessKind.LoadCell or AccessKind.ReadCell ? ArrowKind.Load

@@ -24,12 +24,16 @@ public sealed class TableExecution : IExecution
         _copied = scenario.Threads.Select(ops => new (byte, byte)[ops.Length]).ToArray();
     }
 
+    /// <summary>The words, one per page, then the cells, <see cref="PageState.Cells"/> per page (<see cref="PageOf"/> reads it back).</summary>
     public void Register(SharedLocations locations)
     {
         var (words, cells) = _table.SharedMemory;
         locations.Add(words, p => $"p{p} word", v => new PageWord(v).ToString());
         locations.Add(cells, i => $"p{i / PageState.Cells} cell {i % PageState.Cells}");
     }
+
+    /// <summary>The page a location registered by <see cref="Register"/> belongs to, on a table of <paramref name="pages"/> pages.</summary>
+    public static int PageOf(int location, int pages) => location < pages ? location : (location - pages) / PageState.Cells;
 
     public void Run(int thread)
     {
