@@ -1,7 +1,7 @@
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 
-namespace PageHintVerify.Checker.Exploration;
+namespace PageHintVerify.Checker.Exploration.Granularities;
 
 /// <summary>What an actor at the <c>cas</c> granularity does next: the lock-free table's steps, in its order.</summary>
 enum CasNext
@@ -25,7 +25,7 @@ enum CasNext
 /// <summary>
 /// The local fields the cas steps use: the next step, and five bits it needs: the word loaded (before a swap or an
 /// optimistic read's read of the cell), the value seen (before the second load: the word is then either the one loaded
-/// or moved, so it needs no keeping), the work and how it ends (after a swap, see <see cref="Interleavings.CellWork"/>).
+/// or moved, so it needs no keeping), the work and how it ends (after a swap, see <see cref="CasSteps.CellWork"/>).
 /// </summary>
 readonly record struct CasFields(BitField Next, BitField Held);
 
@@ -41,7 +41,7 @@ readonly record struct CasFields(BitField Next, BitField Held);
 /// <item>after a swap that pinned the word, the work on the cells, then the release store.</item>
 /// </list>
 /// Whether the word moved is kept per page, one bit per actor: the actor holds a load of the page that no swap or release
-/// has outdated since (<see cref="_loads"/>). A load sets the actor's bit, every write of the word clears the page's bits,
+/// has outdated since (<see cref="Interleavings.Loads"/>). A load sets the actor's bit, every write of the word clears the page's bits,
 /// and an actor clears its own when its operation leaves the load behind; so a step changes its actor's block and its
 /// page's block only, and the bit is exactly the table's "the word (with its version) is still the one loaded" as long
 /// as versions do not wrap.
@@ -61,51 +61,60 @@ readonly record struct CasFields(BitField Next, BitField Held);
 /// seen is that page's (a cell is written only under a pin, which a swap takes): the machine's result, with the value seen.
 /// </para>
 /// </summary>
-public sealed partial class Interleavings
+sealed class CasSteps(Interleavings system, IPageAlgorithm algorithm) : GranularitySteps(system)
 {
+    /// <summary>Bits of <see cref="CasFields.Held"/>: a loaded word is never pinned (loads wait), five bits; so do a cell's value
+    /// and a <see cref="CellWork"/> with its two flags.</summary>
+    public const int HeldBits = 5;
+
+    public override int VcpuPhaseBits => BitLayout.WidthFor((int)CasNext.Last);
+    public override int HostPhaseBits => BitLayout.WidthFor((int)CasNext.Last);
+    public override int ObservedBits => HeldBits;
+    public override bool TracksLoads => true;
+
     /// <summary>The operation's own work on the cells after a swap, kept in <see cref="CasFields.Held"/> after it (bits 0-2),
     /// with whether the word is pinned (bit 3: a release follows) and whether the operation failed (bit 4: where the program goes).</summary>
     internal enum CellWork { None, StoreData, ReadCell, CopyToDisk, CopyFromDisk }
 
     const int PinnedBit = 1 << 3, FailedBit = 1 << 4;
 
-    static string CasNextText(CasNext next) => next switch
+    public override string Underway(int phase) => "at " + (CasNext)phase switch
     {
         CasNext.ReadCell => "read cell",
         CasNext.LoadAgain => "load again",
-        _ => next.ToString().ToLowerInvariant(),
+        var next => next.ToString().ToLowerInvariant(),
     };
 
-    int LoadBit(int page, int actor) => 1 << _loadBit[actor * _page.Length + page];
+    static CasFields Fields(Interleavings.Vcpu cpu) => new(cpu.Phase, cpu.Observed);
 
-    /// <summary><paramref name="result"/> with each page's load bits from <paramref name="s"/>, renamed with the pages and the actors
-    /// (new page q is old page pageFrom[q], new actor a old actor actorFrom[a]; an actor's pages are renamed with it).</summary>
-    PackedState RenameLoads(in PackedState s, PackedState result, ReadOnlySpan<int> pageFrom, ReadOnlySpan<int> actorFrom)
+    public override void Start(in PackedState s, int v, int c, Choice choice, int page, List<Successor> into)
     {
-        int pages = _page.Length;
-        for (int q = 0; q < pages; q++)
-        {
-            int old = _loads[pageFrom[q]].Get(s), renamed = 0;
-            for (int a = 0; a < actorFrom.Length; a++)
-            {
-                int from = _loadBit[actorFrom[a] * pages + pageFrom[q]], to = _loadBit[a * pages + q];
-                if (from >= 0 && (old & (1 << from)) != 0) renamed |= 1 << to;
-            }
-            result = _loads[q].Set(result, renamed);
-        }
-        return result;
+        // Every operation of the table starts with a load; the choice and its page are the vCPU's from there on.
+        var cpu = System.VcpuOf(v);
+        var chosen = cpu.Phase.Set(cpu.ChosenPage.Set(cpu.Choice.Set(s, c), page), (int)CasNext.Load);
+        CasLoad(chosen, (byte)v, Fields(cpu), choice.Op, page, Finish(v, choice), into);
     }
 
-    bool HoldsLoad(in PackedState s, int page, int actor) => (_loads[page].Get(s) & LoadBit(page, actor)) != 0;
+    public override void Continue(in PackedState s, int v, Choice chosen, int page, List<Successor> into) =>
+        Steps(s, (byte)v, Fields(System.VcpuOf(v)), chosen.Op, page, Finish(v, chosen), into);
+
+    /// <summary>A vCPU's operation ends: its program moves on, past a failure or not.</summary>
+    Func<PackedState, bool, PackedState> Finish(int v, Choice choice) =>
+        (next, failed) => System.Advance(next, v, choice, failed ? Outcome.Failed : Outcome.Ok);
+
+    int LoadBit(int page, int actor) => 1 << System.LoadBitIndex(page, actor);
+
+    bool HoldsLoad(in PackedState s, int page, int actor) => (System.Loads(page).Get(s) & LoadBit(page, actor)) != 0;
 
     PackedState WithLoad(in PackedState s, int page, int actor, bool holds)
     {
-        int bits = _loads[page].Get(s);
-        return _loads[page].Set(s, holds ? bits | LoadBit(page, actor) : bits & ~LoadBit(page, actor));
+        var loads = System.Loads(page);
+        int bits = loads.Get(s);
+        return loads.Set(s, holds ? bits | LoadBit(page, actor) : bits & ~LoadBit(page, actor));
     }
 
     /// <summary>The page's word was written (a swap or a release): every load of it is outdated.</summary>
-    PackedState WordWritten(in PackedState s, int page) => _loads[page].Set(s, 0);
+    PackedState WordWritten(in PackedState s, int page) => System.Loads(page).Set(s, 0);
 
     /// <summary>
     /// The algorithm's decisions on <paramref name="loaded"/>, each with the page machine's outcome on the page it was
@@ -115,43 +124,40 @@ public sealed partial class Interleavings
     List<(CasDecision Decision, PageState Next, OpResult Result)> Decide(PageWord loaded, PageState current, PageOp op)
     {
         var decisions = new List<CasDecision>(1);
-        _algorithm.Decisions(Protocol, loaded, op, decisions);
-        var outcomes = Outcomes(loaded.Over(current), op, begin: CasAlgorithm.DecidesBegin(op));
+        algorithm.Decisions(System.Protocol, loaded, op, decisions);
+        var outcomes = System.Outcomes(loaded.Over(current), op, begin: CasAlgorithm.DecidesBegin(op));
         if (decisions.Count != outcomes.Count)
-            throw new InvalidOperationException($"{_algorithm.GetType().Name} decided {op} on {loaded} {decisions.Count} ways, the page machine {outcomes.Count}");
+            throw new InvalidOperationException($"{algorithm.GetType().Name} decided {op} on {loaded} {decisions.Count} ways, the page machine {outcomes.Count}");
         return [.. decisions.Select((d, i) => (d, d.Desired.Over(outcomes[i].Next), outcomes[i].Result with { Outcome = d.Outcome }))];
     }
 
-    void CasHostSteps(in PackedState s, int h, List<Successor> into)
+    public override void HostSteps(in PackedState s, int h, List<Successor> into)
     {
-        var host = _hosts[h];
-        byte actor = (byte)(_vcpus.Length + h);
+        var host = System.HostOf(h);
+        byte actor = HostActor(h);
+        var f = new CasFields(host.Phase, host.Observed);
         var idle = (PackedState next, bool _) => host.Observed.Set(host.Page.Set(host.Phase.Set(next, 0), 0), 0);
         if (host.Phase.Get(s) != (int)CasNext.Idle)
         {
             int page = host.Page.Get(s);
-            var current = Page(s, page);
-            if (host.Phase.Get(s) == (int)CasNext.Load && !Pinned(s, page) && !Configuration.HostMay(HostActions.For(current.G)))
+            var current = System.Page(s, page);
+            if (host.Phase.Get(s) == (int)CasNext.Load && !System.Pinned(s, page) && !System.Configuration.HostMay(HostActions.For(current.G)))
             {
                 // Host retry found a guest state this configuration's host does not act on: it gives up at the load.
-                Emit(into, idle(s, false), new Step(actor, Reclaim, (byte)page, Phase.LoadReturns, new OpResult(current.GH, Outcome.NotEnabled), current, current));
+                System.Emit(into, idle(s, false), new Step(actor, Reclaim, (byte)page, Phase.LoadReturns, new OpResult(current.GH, Outcome.NotEnabled), current, current));
                 return;
             }
-            CasSteps(s, actor, host.Cas, Reclaim, page, idle, into);
+            Steps(s, actor, f, Reclaim, page, idle, into);
             return;
         }
-        for (int p = 0; p < _page.Length; p++)
-        {
-            var before = Page(s, p);
-            if (!Configuration.HostMay(HostActions.For(before.G))) continue;
-            if (Outcomes(before, Reclaim, begin: true)[0].Result.Outcome == Outcome.NotEnabled) continue; // nothing to reclaim here
-            CasLoad(host.Page.Set(host.Phase.Set(s, (int)CasNext.Load), p), actor, host.Cas, Reclaim, p, idle, into);
-        }
+        for (int p = 0; p < System.PageCount; p++)
+            if (MayReclaim(System.Page(s, p)))
+                CasLoad(host.Page.Set(host.Phase.Set(s, (int)CasNext.Load), p), actor, f, Reclaim, p, idle, into);
     }
 
     /// <summary>The next step of an actor whose operation <paramref name="op"/> on <paramref name="page"/> is under way;
     /// <paramref name="finish"/> ends the operation (with whether it failed) and clears the actor's operation fields.</summary>
-    void CasSteps(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
+    void Steps(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
         switch ((CasNext)f.Next.Get(s))
         {
@@ -171,9 +177,9 @@ public sealed partial class Interleavings
 
     void CasLoad(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
-        var word = Word(s, page);
+        var word = System.Word(s, page);
         if (word.Pinned) return; // the table waits until the pin's holder releases the word
-        var current = Page(s, page);
+        var current = System.Page(s, page);
         var loaded = WithLoad(f.Held.Set(s, (int)word.Abstract.Bits), page, actor, true);
         var seen = new Step(actor, op, (byte)page, Phase.Load, new OpResult(current.GH, Outcome.Ok), current, current);
         bool swaps = false, reads = false;
@@ -181,20 +187,20 @@ public sealed partial class Interleavings
         {
             if (d.Desired != word.Abstract) swaps = true;
             else if (op.Op == Operation.Read && d.Outcome == Outcome.Ok) reads = true;
-            else Emit(into, finish(WithPage(s, page, next, false), d.Outcome == Outcome.Failed),
+            else System.Emit(into, finish(System.WithPage(s, page, next, false), d.Outcome == Outcome.Failed),
                 new Step(actor, op, (byte)page, Phase.LoadReturns, result, current, next));
         }
-        if (reads) Emit(into, f.Next.Set(loaded, (int)CasNext.ReadCell), seen);
-        if (swaps) Emit(into, f.Next.Set(loaded, (int)CasNext.Swap), seen);
+        if (reads) System.Emit(into, f.Next.Set(loaded, (int)CasNext.ReadCell), seen);
+        if (swaps) System.Emit(into, f.Next.Set(loaded, (int)CasNext.Swap), seen);
     }
 
     void Swap(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
         var observed = new PageWord((uint)f.Held.Get(s));
-        var current = Page(s, page);
+        var current = System.Page(s, page);
         if (!HoldsLoad(s, page, actor))
         {
-            Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), current, current));
+            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), current, current));
             return;
         }
         foreach (var (d, next, result) in Decide(observed, current, op))
@@ -202,9 +208,9 @@ public sealed partial class Interleavings
             if (d.Desired == observed) continue; // decided at the load: returned there, or an optimistic read
             bool pinned = d.Desired.Pinned, failed = d.Outcome == Outcome.Failed;
             int held = (int)CellWorkOf(op, d) | (pinned ? PinnedBit : 0) | (failed ? FailedBit : 0);
-            var committed = f.Held.Set(WordWritten(WithPage(s, page, next, pinned), page), held);
+            var committed = f.Held.Set(WordWritten(System.WithPage(s, page, next, pinned), page), held);
             var after = pinned && CasAlgorithm.ZeroFills(observed, d.Desired) ? f.Next.Set(committed, (int)CasNext.ZeroFill) : AfterZeroFill(committed, f, finish);
-            Emit(into, after, new Step(actor, op, (byte)page, Phase.Swap, result, current, next));
+            System.Emit(into, after, new Step(actor, op, (byte)page, Phase.Swap, result, current, next));
         }
     }
 
@@ -244,16 +250,16 @@ public sealed partial class Interleavings
     /// <summary>The cells of a page leaving z for r are zeroed: the model's cells of a z page are zero already (<see cref="PageMachine.Move"/>).</summary>
     void ZeroFill(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
-        var current = Page(s, page);
-        Emit(into, AfterZeroFill(s, f, finish), new Step(actor, op, (byte)page, Phase.ZeroFill, new OpResult(current.GH, Outcome.Ok), current, current));
+        var current = System.Page(s, page);
+        System.Emit(into, AfterZeroFill(s, f, finish), new Step(actor, op, (byte)page, Phase.ZeroFill, new OpResult(current.GH, Outcome.Ok), current, current));
     }
 
     void Work(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
         var work = (CellWork)(f.Held.Get(s) & 7);
-        var current = Page(s, page);
+        var current = System.Page(s, page);
         var after = work == CellWork.StoreData ? PageMachine.StoreData(current, op.Cell) : current;
-        var next = AfterWork(WithPage(s, page, after, Pinned(s, page)), f, finish);
+        var next = AfterWork(System.WithPage(s, page, after, System.Pinned(s, page)), f, finish);
         var phase = work switch
         {
             CellWork.StoreData => Phase.StoreData,
@@ -262,40 +268,40 @@ public sealed partial class Interleavings
             _ => Phase.CopyFromDisk,
         };
         byte value = work == CellWork.ReadCell ? current.Content(op.Cell) : (byte)0;
-        Emit(into, next, new Step(actor, op, (byte)page, phase, new OpResult(current.GH, Outcome.Ok, value), current, after));
+        System.Emit(into, next, new Step(actor, op, (byte)page, phase, new OpResult(current.GH, Outcome.Ok, value), current, after));
     }
 
     void Release(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
         // Only the pin's holder changes a pinned word: the release stores the committed state unpinned.
-        var current = Page(s, page);
-        var released = WordWritten(WithPage(s, page, current, false), page);
-        Emit(into, finish(released, (f.Held.Get(s) & FailedBit) != 0),
+        var current = System.Page(s, page);
+        var released = WordWritten(System.WithPage(s, page, current, false), page);
+        System.Emit(into, finish(released, (f.Held.Get(s) & FailedBit) != 0),
             new Step(actor, op, (byte)page, Phase.Release, new OpResult(current.GH, Outcome.Ok), current, current));
     }
 
     void ReadCell(in PackedState s, byte actor, CasFields f, PageOp op, int page, List<Successor> into)
     {
-        var current = Page(s, page);
+        var current = System.Page(s, page);
         byte value = current.Content(op.Cell);
-        Emit(into, f.Next.Set(f.Held.Set(s, value), (int)CasNext.LoadAgain),
+        System.Emit(into, f.Next.Set(f.Held.Set(s, value), (int)CasNext.LoadAgain),
             new Step(actor, op, (byte)page, Phase.ReadCell, new OpResult(current.GH, Outcome.Ok, value), current, current));
     }
 
     void LoadAgain(in PackedState s, byte actor, CasFields f, PageOp op, int page, Func<PackedState, bool, PackedState> finish, List<Successor> into)
     {
-        var current = Page(s, page);
+        var current = System.Page(s, page);
         if (!HoldsLoad(s, page, actor))
         {
-            Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.ReadRetry, new OpResult(current.GH, Outcome.Ok), current, current));
+            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.ReadRetry, new OpResult(current.GH, Outcome.Ok), current, current));
             return;
         }
         // Not moved since the first load: the word is the one loaded then.
-        var observed = Word(s, page);
+        var observed = System.Word(s, page);
         byte seen = (byte)f.Held.Get(s);
         foreach (var (d, next, result) in Decide(observed, current, op))
             if (d.Desired == observed && d.Outcome == Outcome.Ok)
-                Emit(into, finish(WithLoad(WithPage(s, page, next, false), page, actor, false), false),
+                System.Emit(into, finish(WithLoad(System.WithPage(s, page, next, false), page, actor, false), false),
                     new Step(actor, op, (byte)page, Phase.LoadAgain, result with { Value = seen }, current, next));
     }
 }
