@@ -1,3 +1,4 @@
+// About 300 lines on purpose: the cas granularity's rules in one file, a third of it the account of where each step is judged.
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 
