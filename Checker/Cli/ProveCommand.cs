@@ -149,7 +149,7 @@ public sealed class ProveCommand : ICommand
         for (int i = 0; i < trace.Count; i++)
         {
             var step = trace[i].Step;
-            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {TraceTable.OperationText(step),-30}  {trace[i].PagesAfter[0]}");
+            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {StepText.Operation(step),-30}  {trace[i].PagesAfter[0]}");
         }
     }
 }

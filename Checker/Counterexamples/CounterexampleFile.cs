@@ -25,15 +25,6 @@ public static class CounterexampleFile
     static readonly string[] StepFields = ["actor", "operation", "cell", "phase", "page", "result", "pagesAfter"];
     static readonly string[] ResultFields = ["old", "outcome", "value", "gap"];
 
-    /// <summary>The names the file uses for phases: a whole atomic operation, or a part of a split one.</summary>
-    static readonly IReadOnlyDictionary<string, Phase> PhaseNames = new Dictionary<string, Phase>
-    {
-        ["whole"] = Phase.Whole, ["load"] = Phase.Load, ["store"] = Phase.Commit, ["swap-fails"] = Phase.Retry, ["store-data"] = Phase.StoreData,
-        ["load-returns"] = Phase.LoadReturns, ["swap"] = Phase.Swap, ["read-cell"] = Phase.ReadCell, ["load-again"] = Phase.LoadAgain,
-        ["load-again-fails"] = Phase.ReadRetry, ["zero-fill"] = Phase.ZeroFill, ["copy-to-disk"] = Phase.CopyToDisk,
-        ["copy-from-disk"] = Phase.CopyFromDisk, ["release"] = Phase.Release,
-    };
-
     static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -92,7 +83,7 @@ public static class CounterexampleFile
         w.WriteString("actor", system.ActorName(s.Actor));
         w.WriteString("operation", OperationName(s));
         if (s.Op.HasCell) w.WriteNumber("cell", s.Op.Cell);
-        w.WriteString("phase", PhaseNames.First(kv => kv.Value == s.Phase).Key);
+        w.WriteString("phase", StepText.Name(s.Phase));
         w.WriteNumber("page", s.Page);
         if (s.Result is { } r)
         {
@@ -115,10 +106,9 @@ public static class CounterexampleFile
     /// <summary>A guest operation without its cell (<c>read</c>, <c>set_volatile(w=1)</c>); a host reclaim as the action it is.</summary>
     static string OperationName(RecordedStep s) => s.Op.Op switch
     {
-        Operation.HostReclaim => s.Result is { } r ? HostActions.For(r.Old.G).Name() : "host reclaim",
         Operation.Read => "read",
         Operation.Write => "write",
-        _ => s.Op.ToString(),
+        _ => StepText.Operation(s.Op, s.Result?.Old),
     };
 
     /// <summary>Reads and checks a file; every problem is one <see cref="InputException"/> naming it.</summary>
@@ -197,7 +187,7 @@ public static class CounterexampleFile
         if (isHost == op.IsGuest) throw new UsageException($"{where}{actorName} cannot {opName}: {(isHost ? "a host thread only reclaims" : "only host threads reclaim")}");
 
         string phaseName = s.String("phase");
-        if (!PhaseNames.TryGetValue(phaseName, out var phase)) throw new UsageException($"{where}unknown phase {InputText.Word(phaseName)} (phases: {string.Join(", ", PhaseNames.Keys)})");
+        if (!StepText.TryParsePhase(phaseName, out var phase)) throw new UsageException($"{where}unknown phase {InputText.Word(phaseName)} (phases: {string.Join(", ", StepText.Names)})");
 
         int page = s.Int("page", 0, system.PageCount - 1);
 

@@ -389,8 +389,8 @@ public sealed class BreadthFirstSearch(Interleavings system, SearchOptions optio
             foreach (var succ in successors)
             {
                 if (!index.TryGetValue(Canonical(succ.State), out int j)) continue;
-                string phase = TraceTable.PhaseText(succ.Step.Phase);
-                string label = $"{system.ActorName(succ.Step.Actor)} {TraceTable.OperationText(succ.Step)}{(phase.Length > 0 ? " " + phase : "")} p{succ.Step.Page}";
+                var step = succ.Step;
+                string label = StepText.Label(system.ActorName(step.Actor), step.Op, step.Before.GH, step.Page, step.Phase);
                 w.WriteLine($"  s{i} -> s{j} [label=\"{label}\"{(succ.Violations != 0 ? ", color=red" : "")}];");
             }
         }

@@ -121,7 +121,7 @@ public sealed class Replay
         {
             // The value matters only to a whole read, so it is shown there; anywhere else it is shown when it differs.
             bool value = r.Value != got.Result.Value;
-            return ($"result {Describe(r, want.Op, want.Phase, value)}", $"result {Describe(got.Result, got.Op, got.Phase, value)}");
+            return ($"result {StepText.ResultFields(r, want.Op, want.Phase, value)}", $"result {StepText.ResultFields(got.Result, got.Op, got.Phase, value)}");
         }
         if (want.PagesAfter is { } expected)
         {
@@ -140,17 +140,7 @@ public sealed class Replay
 
     static string Page(PageState page, bool withBits) => withBits ? $"{page} (bits 0x{page.Bits:x})" : page.ToString();
 
-    /// <summary>Every field of a result that matters to its step, and the value too when <paramref name="value"/>, so
-    /// that two different results never read the same.</summary>
-    public static string Describe(OpResult r, PageOp op, Phase phase, bool value = false) =>
-        $"old {r.Old}, {r.Outcome}" + (value || (op.Op == Operation.Read && phase is Phase.Whole or Phase.Swap or Phase.LoadAgain) ? $", value {r.Value}" : "") + (r.Gap ? ", gap" : "");
-
     /// <summary>A step's label as traces show it: <c>vcpu0 set_stable_if_present store page 0</c>.</summary>
-    public static string Label(Interleavings system, RecordedStep s) => Label(system.ActorName(s.Actor), s.Op, s.Page, s.Phase);
-
-    static string Label(string actor, PageOp op, int page, Phase phase)
-    {
-        string phaseText = TraceTable.PhaseText(phase);
-        return $"{actor} {(op.Op == Operation.HostReclaim ? "host reclaim" : op.ToString())}{(phaseText.Length > 0 ? " " + phaseText : "")} page {page}";
-    }
+    public static string Label(Interleavings system, RecordedStep s) =>
+        StepText.Label(system.ActorName(s.Actor), s.Op, s.Result?.Old, s.Page, s.Phase);
 }

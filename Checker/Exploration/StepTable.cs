@@ -25,10 +25,7 @@ public sealed record StepGroup(int Steps, StepEffect[] Effects, bool KeepsLocal)
 /// A memoized step group as the search reads it: its step count, where its effects lie in the table's effect pool, and
 /// whether its steps keep the actor's local state (<see cref="StepGroup.KeepsLocal"/>). Sixteen bytes with its key.
 /// </summary>
-public readonly record struct GroupSlot(int First, ushort Steps, byte Count, bool KeepsLocal)
-{
-    public static readonly GroupSlot None = new(0, 0, 0, true);
-}
+public readonly record struct GroupSlot(int First, ushort Steps, byte Count, bool KeepsLocal);
 
 /// <summary>
 /// Memoized steps. An actor's steps on a page depend only on the actor's local state and that page's word (page and

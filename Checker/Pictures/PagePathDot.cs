@@ -28,8 +28,7 @@ public static class PagePathDot
             {
                 var step = trace[i].Step;
                 if (step.Page != p || (step.After == step.Before && i != violating)) continue;
-                string label = $"{i + 1}: {system.ActorName(step.Actor)} {TraceTable.OperationText(step)} {TraceTable.PhaseText(step.Phase)}".TrimEnd()
-                    + $"\\n{TraceTable.ResultText(step)}";
+                string label = $"{i + 1}: {system.ActorName(step.Actor)} {StepText.Action(step)}\\n{StepText.Result(step)}";
                 string red = i == violating ? ", color=red, fontcolor=red" : "";
                 string next = $"p{p}s{i + 1}";
                 w.WriteLine($"    {next} [label=\"{trace[i].PagesAfter[p]}\"{red}];");

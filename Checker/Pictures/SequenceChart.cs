@@ -139,8 +139,7 @@ public static class SequenceChart
     /// <summary>The arrow's label: operation, phase and result, as the trace table has them.</summary>
     static string Label(TraceStep t)
     {
-        string phase = TraceTable.PhaseText(t.Step.Phase);
-        return $"{TraceTable.OperationText(t.Step)}{(phase.Length > 0 ? " " + phase : "")}: {TraceTable.ResultText(t.Step)}";
+        return $"{StepText.Action(t.Step)}: {StepText.Result(t.Step)}";
     }
 
     static void Heading(TextWriter w, double cx, string text, double boxWidth)

@@ -112,8 +112,8 @@ public static class TraceExplorer
 
     static string Label(Interleavings system, TraceStep t)
     {
-        string phase = TraceTable.PhaseText(t.Step.Phase);
-        return $"{system.ActorName(t.Step.Actor)} {TraceTable.OperationText(t.Step)}{(phase.Length > 0 ? " " + phase : "")} page {t.Step.Page}: {TraceTable.ResultText(t.Step)}";
+        var s = t.Step;
+        return $"{StepText.Label(system.ActorName(s.Actor), s.Op, s.Before.GH, s.Page, s.Phase)}: {StepText.Result(s)}";
     }
 
     static string H(string text) => WebUtility.HtmlEncode(text);

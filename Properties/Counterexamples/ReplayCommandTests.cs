@@ -112,7 +112,7 @@ public sealed class ReplayCommandTests() : CommandTests("pagehint-replay-")
     [InlineData("graph2-I2-silent-read-discard-pv.json", "graph2", "Vz", Operation.Write, "Vz",
         "diverges at step 6 (vcpu0 write(1) page 0): expected result old Vz, ProtectionFault; actual result old Vz, DiscardFault")]
     [InlineData("naive-scripted-I1-data-loss-discard-pv.json", "reference", "Pr", Operation.HostReclaim, null,
-        "diverges at step 8 (host0 host reclaim load page 0): expected this step to be enabled; actual enabled are only vcpu0 write(1) store data page 0")]
+        "diverges at step 8 (host0 discard potentially-volatile load page 0): expected this step to be enabled; actual enabled are only vcpu0 write(1) store-data page 0")]
     public void ABrokenModelFailsTheReplayReadably(string file, string variant, string from, Operation op, string? to, string message)
     {
         // The edge from (from, op) goes to `to` instead, or is gone when `to` is null.

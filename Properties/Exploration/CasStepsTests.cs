@@ -40,7 +40,7 @@ public class CasStepsTests
             foreach (var phase in phases) Take(actor, phase);
         }
 
-        public string[] PhasesOf(int actor) => [.. Steps.Where(s => s.Actor == actor).Select(s => TraceTable.PhaseText(s.Phase))];
+        public string[] PhasesOf(int actor) => [.. Steps.Where(s => s.Actor == actor).Select(s => StepText.PhaseText(s.Phase))];
     }
 
     static readonly Phase[] Sets = [Phase.Load, Phase.Swap];
@@ -56,11 +56,11 @@ public class CasStepsTests
         walk.Take(1, Phase.Load, Phase.ReadCell);       // the read sees 1 ...
         walk.Take(0, Write);                            // ... a write commits 2 ...
         var moved = walk.Take(1, Phase.ReadRetry);      // ... so its second load finds the word moved
-        Assert.Equal("word changed", TraceTable.ResultText(moved));
+        Assert.Equal("word changed", StepText.Result(moved));
         walk.Take(1, Phase.Load, Phase.ReadCell);
         var read = walk.Take(1, Phase.LoadAgain);
         Assert.Equal((Outcome.Ok, (byte)2), (read.Result.Outcome, read.Result.Value));
-        Assert.Equal(["load", "read cell", "load again", "load", "read cell", "load again"], walk.PhasesOf(1));
+        Assert.Equal(["load", "read-cell", "load-again-fails", "load", "read-cell", "load-again"], walk.PhasesOf(1));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class CasStepsTests
         walk.Take(1, Phase.Load, page: 0);
         var reclaim = walk.Take(1, Phase.Swap, page: 0);
         Assert.Equal(Outcome.Ok, reclaim.Result.Outcome);
-        Assert.Equal(["load", "swap fails", "load", "swap"], walk.PhasesOf(1));
+        Assert.Equal(["load", "swap-fails", "load", "swap"], walk.PhasesOf(1));
     }
 
     [Fact]
