@@ -137,7 +137,7 @@ public sealed class Minimizer
         for (int i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
-            bool retried = last.TryGetValue(s.Actor, out var previous) && previous is Phase.Retry or Phase.ReadRetry;
+            bool retried = last.TryGetValue(s.Actor, out var previous) && previous is Phase.SwapFails or Phase.LoadAgainFails;
             starts[i] = s.Phase is Phase.Whole || (s.Phase is Phase.Load or Phase.LoadReturns && !retried);
             last[s.Actor] = s.Phase;
         }

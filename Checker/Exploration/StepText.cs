@@ -13,9 +13,9 @@ public static class StepText
     /// <summary>Each phase's name; a whole atomic operation is <c>whole</c> in files and shows no phase in traces.</summary>
     static readonly (Phase Phase, string Name)[] PhaseNames =
     [
-        (Phase.Whole, "whole"), (Phase.Load, "load"), (Phase.Commit, "store"), (Phase.Retry, "swap-fails"),
+        (Phase.Whole, "whole"), (Phase.Load, "load"), (Phase.Store, "store"), (Phase.SwapFails, "swap-fails"),
         (Phase.StoreData, "store-data"), (Phase.LoadReturns, "load-returns"), (Phase.Swap, "swap"),
-        (Phase.ReadCell, "read-cell"), (Phase.LoadAgain, "load-again"), (Phase.ReadRetry, "load-again-fails"),
+        (Phase.ReadCell, "read-cell"), (Phase.LoadAgain, "load-again"), (Phase.LoadAgainFails, "load-again-fails"),
         (Phase.ZeroFill, "zero-fill"), (Phase.CopyToDisk, "copy-to-disk"), (Phase.CopyFromDisk, "copy-from-disk"),
         (Phase.Release, "release"),
     ];
@@ -63,7 +63,7 @@ public static class StepText
     public static string Result(in Step step) => step.Phase switch
     {
         Phase.Load => $"sees {step.Result.Old}",
-        Phase.Retry or Phase.ReadRetry => "word changed",
+        Phase.SwapFails or Phase.LoadAgainFails => "word changed",
         Phase.StoreData => $"stores {step.After.Want(step.Op.Cell)}",
         Phase.ReadCell => $"sees {step.Result.Value}",
         Phase.ZeroFill or Phase.CopyToDisk or Phase.CopyFromDisk or Phase.Release => "",

@@ -48,7 +48,7 @@ public static class SequenceChart
         var rows = trace.Select((t, i) =>
         {
             var step = t.Step;
-            var kind = step.Phase == Phase.Load ? ArrowKind.Load : step.Phase == Phase.Retry ? ArrowKind.Retry : ArrowKind.Act;
+            var kind = step.Phase == Phase.Load ? ArrowKind.Load : step.Phase == Phase.SwapFails ? ArrowKind.Retry : ArrowKind.Act;
             return new ChartRow(step.Actor, step.Page, Label(t), kind, t.PagesAfter[step.Page].ToString(),
                 step.After != step.Before || i == violating, i == violating);
         }).ToArray();

@@ -29,7 +29,7 @@ public class CheckerFindingTests
         Assert.True(Has(v, Operation.HostReclaim, OnVolatile), "the trace discards a volatile page");
         Assert.True(Has(v, Operation.SetStableIfPresent, t => t.Step.Phase == Phase.Load && t.Step.Before.GH == "Vr"));
         // The race: the guest decided on Vr, the host discarded in between, the guest's stale store made it Sr.
-        var store = v.Trace.Single(t => t.Step.Op.Op == Operation.SetStableIfPresent && t.Step.Phase == Phase.Commit);
+        var store = v.Trace.Single(t => t.Step.Op.Op == Operation.SetStableIfPresent && t.Step.Phase == Phase.Store);
         Assert.Equal("Vz", store.Step.Before.GH.ToString());
         Assert.Equal(Outcome.Ok, store.Step.Result.Outcome);
         Assert.Equal(Operation.Read, v.Trace[^1].Step.Op.Op);

@@ -55,7 +55,7 @@ public class CasStepsTests
         walk.Take(0, FirstWrite);                       // Sr, cell 0 holds 1
         walk.Take(1, Phase.Load, Phase.ReadCell);       // the read sees 1 ...
         walk.Take(0, Write);                            // ... a write commits 2 ...
-        var moved = walk.Take(1, Phase.ReadRetry);      // ... so its second load finds the word moved
+        var moved = walk.Take(1, Phase.LoadAgainFails);      // ... so its second load finds the word moved
         Assert.Equal("word changed", StepText.Result(moved));
         walk.Take(1, Phase.Load, Phase.ReadCell);
         var read = walk.Take(1, Phase.LoadAgain);
@@ -109,7 +109,7 @@ public class CasStepsTests
         Assert.Equal(2, walk.Of(1).Count(s => s.Step.Phase == Phase.Load)); // the host may pick either page
         walk.Take(1, Phase.Load, page: 0);
         walk.Take(0, Write);                            // the word of page 0 moves under the host
-        walk.Take(1, Phase.Retry, page: 0);
+        walk.Take(1, Phase.SwapFails, page: 0);
         var next = Assert.Single(walk.Of(1));           // not back to picking a page: page 0 again
         Assert.Equal((Phase.Load, (byte)0), (next.Step.Phase, next.Step.Page));
         walk.Take(1, Phase.Load, page: 0);
@@ -129,7 +129,7 @@ public class CasStepsTests
         walk.Take(1, Sets);                             // ... Sz again: the same word, another version
         Assert.Equal(PageWord.Of(loaded), PageWord.Of(walk.Steps[^1].After));
         var step = Assert.Single(walk.Of(0));
-        Assert.Equal(Phase.Retry, step.Step.Phase);
+        Assert.Equal(Phase.SwapFails, step.Step.Phase);
     }
 
     /// <summary>The table's decisions, but a write's swap leaves the word unpinned: its data store races the host.</summary>

@@ -79,11 +79,15 @@ sealed class CasSteps(Interleavings system, IPageAlgorithm algorithm) : Granular
 
     const int PinnedBit = 1 << 3, FailedBit = 1 << 4;
 
+    /// <summary>The step a vCPU takes next, by the name traces give it (<see cref="StepText"/>).</summary>
     public override string Underway(int phase) => "at " + (CasNext)phase switch
     {
-        CasNext.ReadCell => "read cell",
-        CasNext.LoadAgain => "load again",
-        var next => next.ToString().ToLowerInvariant(),
+        CasNext.Load => StepText.Name(Phase.Load),
+        CasNext.Swap => StepText.Name(Phase.Swap),
+        CasNext.ReadCell => StepText.Name(Phase.ReadCell),
+        CasNext.LoadAgain => StepText.Name(Phase.LoadAgain),
+        CasNext.Release => StepText.Name(Phase.Release),
+        var next => next.ToString().ToLowerInvariant(), // work: whichever of the pin's steps the operation does
     };
 
     static CasFields Fields(Interleavings.Vcpu cpu) => new(cpu.Phase, cpu.Observed);
@@ -201,7 +205,7 @@ sealed class CasSteps(Interleavings system, IPageAlgorithm algorithm) : Granular
         var current = System.Page(s, page);
         if (!HoldsLoad(s, page, actor))
         {
-            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.Retry, new OpResult(observed.GH, Outcome.Ok), current, current));
+            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.SwapFails, new OpResult(observed.GH, Outcome.Ok), current, current));
             return;
         }
         foreach (var (d, next, result) in Decide(observed, current, op))
@@ -294,7 +298,7 @@ sealed class CasSteps(Interleavings system, IPageAlgorithm algorithm) : Granular
         var current = System.Page(s, page);
         if (!HoldsLoad(s, page, actor))
         {
-            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.ReadRetry, new OpResult(current.GH, Outcome.Ok), current, current));
+            System.Emit(into, Retry(s, actor, f, page), new Step(actor, op, (byte)page, Phase.LoadAgainFails, new OpResult(current.GH, Outcome.Ok), current, current));
             return;
         }
         // Not moved since the first load: the word is the one loaded then.

@@ -45,7 +45,7 @@ abstract class GranularitySteps(Interleavings system)
     /// <summary>Every step of host thread <paramref name="h"/>.</summary>
     public abstract void HostSteps(in PackedState s, int h, List<Successor> into);
 
-    /// <summary>Where an operation under way is, after its operation's name in a program counter ("at swap", "after load").</summary>
+    /// <summary>Where an operation under way is, after its operation's name in a program counter ("at swap", "at store").</summary>
     public virtual string Underway(int phase) => "";
 
     protected static readonly PageOp Reclaim = new(Operation.HostReclaim);

@@ -5,7 +5,7 @@ namespace PageHintVerify.Checker.Exploration.Granularities;
 
 /// <summary>
 /// The <c>naive</c> granularity: usage-state changes, host reclaim and writes load the page's word, then store what
-/// they decided from it over whatever is there by then (<see cref="Phase.Commit"/>), and a write stores its data after
+/// they decided from it over whatever is there by then (<see cref="Phase.Store"/>), and a write stores its data after
 /// (<see cref="Phase.StoreData"/>); every other operation is one step. An actor keeps, between its steps, where its
 /// operation is (<see cref="Phase"/>) and the word it loaded.
 /// </summary>
@@ -20,7 +20,8 @@ sealed class NaiveSteps(Interleavings system) : GranularitySteps(system)
 
     static bool IsSplit(Operation op) => op <= Operation.SetVolatileWritable || op == Operation.Write;
 
-    public override string Underway(int phase) => $"after {((Phase)phase).ToString().ToLowerInvariant()}";
+    /// <summary>The step a vCPU takes next: the store after its load, then a write's data store.</summary>
+    public override string Underway(int phase) => $"at {StepText.Name((Phase)phase == Phase.Load ? Phase.Store : Phase.StoreData)}";
 
     public override void Start(in PackedState s, int v, int c, Choice choice, int page, List<Successor> into)
     {
@@ -39,12 +40,12 @@ sealed class NaiveSteps(Interleavings system) : GranularitySteps(system)
     {
         switch ((Phase)System.VcpuOf(v).Phase.Get(s))
         {
-            case Phase.Load: Commit(s, v, chosen, page, into); break;
+            case Phase.Load: Store(s, v, chosen, page, into); break;
             case Phase.StoreData: StoreData(s, v, chosen, page, into); break;
         }
     }
 
-    void Commit(in PackedState s, int v, Choice choice, int page, List<Successor> into)
+    void Store(in PackedState s, int v, Choice choice, int page, List<Successor> into)
     {
         var cpu = System.VcpuOf(v);
         var before = System.Page(s, page);
@@ -54,7 +55,7 @@ sealed class NaiveSteps(Interleavings system) : GranularitySteps(system)
             bool storesData = CasAlgorithm.OwesDataStore(choice.Op, result.Outcome);
             var next = System.WithPage(s, page, after, pinned: false);
             next = storesData ? cpu.Phase.Set(next, (int)Phase.StoreData) : System.Advance(next, v, choice, result.Outcome);
-            System.Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Commit, result, before, after));
+            System.Emit(into, next, new Step((byte)v, choice.Op, (byte)page, Phase.Store, result, before, after));
         }
     }
 
@@ -104,6 +105,6 @@ sealed class NaiveSteps(Interleavings system) : GranularitySteps(system)
         var idle = host.Observed.Set(host.Page.Set(host.Phase.Set(s, 0), 0), 0);
         var current = System.Page(s, page);
         foreach (var (next, res) in Commits(s, page, observed, Reclaim))
-            System.Emit(into, System.WithPage(idle, page, next, false), new Step(actor, Reclaim, (byte)page, Phase.Commit, res, current, next));
+            System.Emit(into, System.WithPage(idle, page, next, false), new Step(actor, Reclaim, (byte)page, Phase.Store, res, current, next));
     }
 }
