@@ -14,6 +14,8 @@ public class LockFreePageTableConformance(ITestOutputHelper output) : PageTableC
 {
     protected override string TableName => "lock-free";
 
+    protected override ScenarioSearch.Drawing Draw => ScheduleChart.Write;
+
     protected override PageStateTable Create<TMemory>(IReadOnlyList<PageState> pages) => new LockFreePageTable<TMemory>(pages);
 }
 
@@ -21,6 +23,8 @@ public class LockFreePageTableConformance(ITestOutputHelper output) : PageTableC
 public class SeqlockPageTableConformance(ITestOutputHelper output) : PageTableConformance(output)
 {
     protected override string TableName => "seqlock";
+
+    protected override ScenarioSearch.Drawing Draw => ScheduleChart.Write;
 
     protected override PageStateTable Create<TMemory>(IReadOnlyList<PageState> pages) => new SeqlockPageTable<TMemory>(pages);
 }
@@ -33,6 +37,8 @@ public class TheTestKitBites(ITestOutputHelper output)
     sealed class EarlyReleaseSeqlock : PageTableConformance
     {
         protected override string TableName => "seqlock-early-release";
+
+        protected override ScenarioSearch.Drawing Draw => ScheduleChart.Write;
 
         protected override PageStateTable Create<TMemory>(IReadOnlyList<PageState> pages) =>
             new SeqlockPageTable<TMemory>(pages, earlyRelease: true);
@@ -49,6 +55,7 @@ public class TheTestKitBites(ITestOutputHelper output)
         Assert.Contains("Violation", failure.Message);
         Assert.Matches(@"\nschedule [0-9x ]+ \(\d+ context switches", failure.Message);
         string path = Regex.Match(failure.Message, @"saved to (\S+\.json)").Groups[1].Value;
+        Assert.True(File.Exists(Path.ChangeExtension(path, ".svg")), "the failure is not drawn");
         var replayed = kit.Replay(path);
         Assert.Equal(Verdict.Violation, replayed.Verdict);
         Assert.Contains($"Violation: {replayed.Message}", failure.Message);

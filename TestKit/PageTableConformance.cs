@@ -32,6 +32,9 @@ public abstract class PageTableConformance(ITestOutputHelper? output = null)
     /// <summary>The name saved schedule files give the table; the test class's name unless overridden.</summary>
     protected virtual string TableName => GetType().Name;
 
+    /// <summary>Draws a failing schedule beside its saved file; none unless overridden.</summary>
+    protected virtual ScenarioSearch.Drawing? Draw => null;
+
     /// <summary>The table under the scheduler, as schedule files name it.</summary>
     public ScheduledTable Scheduled => new(TableName, pages => Create<ScheduledMemory>(pages));
 
@@ -62,7 +65,7 @@ public abstract class PageTableConformance(ITestOutputHelper? output = null)
 
     void PassesEveryInterleaving(string name, ConcurrentScenario scenario)
     {
-        var found = ScenarioSearch.AssertPasses(name, scenario, Scheduled);
+        var found = ScenarioSearch.AssertPasses(name, scenario, Scheduled, Draw);
         Assert.True(found.Complete);
         output?.WriteLine($"{name}: {found.Executions:N0} executions, {found.Pruned:N0} cut short, " +
                           $"{found.Elapsed.TotalSeconds:0.00} s, {found.ExecutionsPerSecond:N0} per second");

@@ -1,3 +1,4 @@
+using PageHintVerify.Model;
 using PageHintVerify.Schedules;
 
 namespace PageHintVerify.TestKit;
@@ -26,14 +27,27 @@ public static class ScenarioSearch
             other => other.Verdict == failure.Verdict && (failure.Verdict != Verdict.Violation || other.Message == failure.Message));
     }
 
-    /// <summary>Minimizes, saves and describes a failure.</summary>
-    public static string Report(string name, ConcurrentScenario scenario, ScheduledTable table, ExecutionResult failure)
+    /// <summary>
+    /// Draws a failure as a picture beside its file: the SVG's path, a title, the scenario's pages, the failing execution
+    /// (the project's sequence chart lives in the checker, which the kit does not reference).
+    /// </summary>
+    public delegate void Drawing(string path, string title, IReadOnlyList<PageState> initial, ExecutionResult failure);
+
+    /// <summary>Minimizes, saves (and, given <paramref name="draw"/>, draws) and describes a failure.</summary>
+    public static string Report(string name, ConcurrentScenario scenario, ScheduledTable table, ExecutionResult failure,
+        Drawing? draw = null)
     {
         var minimal = Minimize(scenario, table, failure);
         Directory.CreateDirectory(SaveFolder);
         string path = Path.Combine(SaveFolder, $"{table.Name}-{name}.json");
         File.WriteAllText(path, ScheduleFile.Of(table, scenario, minimal).ToJson());
-        return Describe(table.Name, name, minimal, failure) + $"saved to {path}\n";
+        string drawn = "";
+        if (draw is not null)
+        {
+            draw(Path.ChangeExtension(path, ".svg"), $"{table.Name}, scenario {name}", scenario.Initial, minimal);
+            drawn = $", drawn in {Path.ChangeExtension(path, ".svg")}";
+        }
+        return Describe(table.Name, name, minimal, failure) + $"saved to {path}{drawn}\n";
     }
 
 
@@ -45,10 +59,10 @@ public static class ScenarioSearch
         InterleavingTable.Format(minimal);
 
     /// <summary>Explores and fails the test with <see cref="Report"/> at the first failing execution.</summary>
-    public static SearchResult AssertPasses(string name, ConcurrentScenario scenario, ScheduledTable table)
+    public static SearchResult AssertPasses(string name, ConcurrentScenario scenario, ScheduledTable table, Drawing? draw = null)
     {
         var found = Explore(scenario, table);
-        if (found.Failure is { } failure) throw new Xunit.Sdk.XunitException(Report(name, scenario, table, failure));
+        if (found.Failure is { } failure) throw new Xunit.Sdk.XunitException(Report(name, scenario, table, failure, draw));
         return found;
     }
 }
