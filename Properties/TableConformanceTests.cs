@@ -62,4 +62,22 @@ public class TheTestKitBites(ITestOutputHelper output)
         // The project's own list of tables names it too, so the file can join schedules/.
         Assert.Equal(replayed.Message, ScheduledTables.Read(path).Replay().Message);
     }
+
+    /// <summary>The lock-free code with a protocol of no edges: every operation is refused where the model moves.</summary>
+    sealed class NoEdges : PageTableConformance
+    {
+        protected override PageStateTable Create<TMemory>(IReadOnlyList<PageState> pages) =>
+            new LockFreePageTable<TMemory>(pages, new Protocol("no edges", []));
+    }
+
+    /// <summary>Without a test output, the checks still run (they are not skipped with the printing).</summary>
+    [Fact]
+    public void ATableThatDisagreesWithTheModelFailsEveryCheck()
+    {
+        var kit = new NoEdges();
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(kit.TheTableAgreesWithTheModelSequentially);
+        var noisy = Assert.ThrowsAny<Xunit.Sdk.XunitException>(kit.HistoriesAreLinearizablePerPageUnderNoise);
+        Assert.Contains(FsCheckSeed.Variable, noisy.Message);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => kit.TheRealTablePassesEveryInterleavingOfARandomScenario(1));
+    }
 }

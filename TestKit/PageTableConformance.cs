@@ -45,8 +45,11 @@ public abstract class PageTableConformance(ITestOutputHelper? output = null)
     /// <summary>Linearizability under noise: 1,000 runs of 2–4 real threads, at least half with operations overlapping.</summary>
     [Trait("Category", "Slow")]
     [Fact]
-    public void HistoriesAreLinearizablePerPageUnderNoise() =>
-        output?.WriteLine(ConcurrentRuns.AssertLinearizable(pages => Create<NoisyMemory>(pages)));
+    public void HistoriesAreLinearizablePerPageUnderNoise()
+    {
+        string seen = ConcurrentRuns.AssertLinearizable(pages => Create<NoisyMemory>(pages));
+        output?.WriteLine(seen);
+    }
 
     /// <summary>Every interleaving of one of <see cref="Scenarios.All"/>.</summary>
     [Trait("Category", "Interleavings")]
