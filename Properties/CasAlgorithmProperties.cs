@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
+using PageHintVerify.TestKit;
 using Xunit;
 
 namespace PageHintVerify.Properties;

@@ -1,4 +1,5 @@
 using PageHintVerify.Model;
+using PageHintVerify.TestKit;
 using Xunit;
 
 namespace PageHintVerify.Properties;

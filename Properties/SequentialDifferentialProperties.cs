@@ -1,29 +1,22 @@
 using FsCheck.Fluent;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
+using PageHintVerify.TestKit;
 using Xunit;
 
 namespace PageHintVerify.Properties;
 
 /// <summary>
-/// Both page tables against the reference model, one step at a time: the same result, the same (g,h) and change bit,
-/// the same cells where the host holds content, the same guest disk. A failure shrinks to a minimal scenario and says
-/// which <see cref="FsCheckSeed.Variable"/> replays it.
+/// The locked table against the reference model, one step at a time (<see cref="Differential"/>; the lock-free table's
+/// run is <see cref="LockFreePageTableConformance"/>'s), and what one thread never does on the lock-free table.
 /// </summary>
 public class SequentialDifferentialProperties
 {
-    const int Cases = 1000;
-
     static void ForAll(Action<TableScenario> check) =>
-        FsCheckSeed.Check(Prop.ForAll(PageTableArbitraries.TableScenarios(), check), Cases);
+        FsCheckSeed.Check(Prop.ForAll(PageTableArbitraries.TableScenarios(), check), Differential.Cases);
 
     [Fact]
-    public void LockFreeTableAgreesWithTheModel() =>
-        ForAll(scenario => Differential.Run(scenario, new LockFreePageTable(scenario.Initial)));
-
-    [Fact]
-    public void LockedTableAgreesWithTheModel() =>
-        ForAll(scenario => Differential.Run(scenario, new LockedPageTable(scenario.Initial)));
+    public void LockedTableAgreesWithTheModel() => Differential.AssertAgrees(pages => new LockedPageTable(pages));
 
     [Fact]
     public void OneThreadNeverRetries() => ForAll(scenario =>
@@ -40,39 +33,5 @@ public class SequentialDifferentialProperties
         foreach (var scenario in FsCheck.Fluent.Gen.Sample(PageTableArbitraries.Scenario, 200))
             seen.UnionWith(scenario.Initial.Select(p => p.GH));
         Assert.Equal(GuestHostState.Valid.ToHashSet(), seen);
-    }
-}
-
-/// <summary>Runs a scenario on a table and on the model side by side; throws at the first step where they differ.</summary>
-static class Differential
-{
-    public static void Run(TableScenario scenario, PageStateTable table)
-    {
-        var model = (PageState[])scenario.Initial.Clone();
-        var disk = model.Select(p => new[] { p.Disk(0), p.Disk(1) }).ToArray();
-        for (int i = 0; i < scenario.Steps.Length; i++)
-        {
-            var (page, op) = scenario.Steps[i];
-            byte value = op.Op == Operation.Write ? PageMachine.WriteValue(model[page], op.Cell) : (byte)0;
-            var actual = table.Apply(page, op, value, disk[page]);
-            var (next, expected) = PageMachine.Apply(Protocol.Reference, model[page], op);
-            model[page] = next;
-            string? difference = Compare(table, page, disk[page], next, expected, actual);
-            if (difference is not null)
-                throw new Xunit.Sdk.XunitException($"step {i} ({scenario.Steps[i]}): {difference}; model now {next}");
-        }
-    }
-
-    static string? Compare(PageStateTable table, int page, byte[] disk, PageState model, OpResult expected, OpResult actual)
-    {
-        if (actual != expected) return $"returned {actual}, model {expected}";
-        var word = table.Word(page);
-        if (word.Abstract != PageWord.Of(model)) return $"word {word}, model {PageWord.Of(model)}";
-        for (int c = 0; c < PageState.Cells; c++)
-        {
-            if (model.H != HostState.Zero && table.Cell(page, c) != model.Mem(c)) return $"cell {c} holds {table.Cell(page, c)}";
-            if (disk[c] != model.Disk(c)) return $"disk {c} holds {disk[c]}";
-        }
-        return null;
     }
 }

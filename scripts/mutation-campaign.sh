@@ -2,7 +2,7 @@
 # The mutation campaign: each patch under scripts/mutations/ injects one realistic concurrency bug into PageTable/ (its
 # first line says which). For each bug, on a copy of the repository (never the working tree), the script builds once
 # and runs each detector RUNS times, and prints which detectors found the bug in how many runs:
-#   exploration  systematic exploration of the real table's interleavings (Properties/Schedules, Category=Interleavings)
+#   exploration  systematic exploration of the real table's interleavings (TestKit via LockFreePageTableConformance, Category=Interleavings)
 #   sequential   the FsCheck sequential differential properties
 #   concurrent   the FsCheck concurrent linearizability property (real threads)
 #   cas          pagehint check --standard two-pages --granularity cas (the model checker's cas granularity)
@@ -42,9 +42,9 @@ build() { (cd "$tree" && dotnet build PageHintVerify.sln -c Release -nologo -v q
 detect() {
   local detector=$1 filter status
   case "$detector" in
-    exploration) filter="FullyQualifiedName~InterleavingTests.TheRealTablePassesEveryInterleaving" ;;
-    sequential) filter="FullyQualifiedName~SequentialDifferentialProperties" ;;
-    concurrent) filter="FullyQualifiedName~ConcurrentTableProperties" ;;
+    exploration) filter="FullyQualifiedName~LockFreePageTableConformance.TheRealTablePassesEveryInterleaving" ;;
+    sequential) filter="FullyQualifiedName~SequentialDifferentialProperties|FullyQualifiedName~LockFreePageTableConformance.TheTableAgreesWithTheModelSequentially" ;;
+    concurrent) filter="FullyQualifiedName~LockFreePageTableConformance.HistoriesAreLinearizablePerPageUnderNoise" ;;
   esac
   if [ "$detector" = cas ]; then
     (cd "$tree" && timeout "$limit" dotnet Checker/bin/Release/net10.0/pagehint.dll check --standard two-pages \

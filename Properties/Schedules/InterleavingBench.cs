@@ -1,5 +1,6 @@
 using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
+using PageHintVerify.TestKit;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public class InterleavingBench(ITestOutputHelper output)
         long cap = long.TryParse(Environment.GetEnvironmentVariable("PAGEHINT_UNREDUCED_CAP"), out long c) && c > 0 ? c : 20_000;
         foreach (var reduction in new[] { Reduction.PartialOrder, Reduction.None })
         {
-            var found = ScenarioSearch.Explore(Scenarios.All[scenario], reduction: reduction, maxExecutions: cap);
+            var found = ScenarioSearch.Explore(Scenarios.All[scenario], ScheduledTables.ByName["lock-free"], reduction: reduction, maxExecutions: cap);
             Assert.Null(found.Failure);
             string count = found.Complete ? $"{found.Executions + found.Pruned:N0}" : $"more than {found.Executions + found.Pruned:N0} (cap)";
             output.WriteLine($"{scenario}, {(reduction == Reduction.None ? "no reduction" : "partial-order reduction")}: " +
@@ -45,7 +46,7 @@ public class InterleavingBench(ITestOutputHelper output)
         foreach (var (name, scenario) in Scenarios.All)
         {
             using var scheduler = new Scheduler(scenario.Threads.Length);
-            Explorer.Explore(scheduler, () => new TableExecution(scenario, ScheduledTables.ByName["lock-free"]),
+            Explorer.Explore(scheduler, () => new TableExecution(scenario, ScheduledTables.ByName["lock-free"].Create),
                 observe: (_, result) =>
                 {
                     var trace = result.Trace;

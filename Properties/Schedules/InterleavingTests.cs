@@ -1,40 +1,19 @@
 using PageHintVerify.Schedules;
 using Xunit;
 using Xunit.Abstractions;
-using static PageHintVerify.Properties.Schedules.ScenarioText;
+using PageHintVerify.TestKit;
+using static PageHintVerify.TestKit.ScenarioText;
 
 namespace PageHintVerify.Properties.Schedules;
 
 /// <summary>
-/// The real lock-free table's code, run one shared-memory access at a time under the scheduler: every interleaving of
-/// every scenario is linearizable and ends in the state its linearization ends in; the reduction loses no outcome; tables
-/// broken on purpose fail, with a minimal schedule that replays.
+/// The real lock-free table's code, run one shared-memory access at a time under the scheduler (every interleaving of
+/// every scenario: <see cref="LockFreePageTableConformance"/>): the reduction loses no outcome; tables broken on purpose
+/// fail, with a minimal schedule that replays.
 /// </summary>
 [Trait("Category", "Interleavings")]
 public class InterleavingTests(ITestOutputHelper output)
 {
-    [Trait("Category", "Slow")]
-    [Theory]
-    [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
-    public void TheRealTablePassesEveryInterleaving(string scenario)
-    {
-        var found = ScenarioSearch.AssertPasses(scenario, Scenarios.All[scenario]);
-        Assert.True(found.Complete);
-        output.WriteLine($"{scenario}: {found.Executions:N0} executions, {found.Pruned:N0} cut short, " +
-                         $"{found.Elapsed.TotalSeconds:0.00} s, {found.ExecutionsPerSecond:N0} per second");
-    }
-
-    [Theory]
-    [InlineData(1), InlineData(2), InlineData(3), InlineData(4), InlineData(5), InlineData(6), InlineData(7), InlineData(8)]
-    [InlineData(9), InlineData(10), InlineData(11), InlineData(12), InlineData(13), InlineData(14), InlineData(15), InlineData(16)]
-    public void TheRealTablePassesEveryInterleavingOfARandomScenario(int seed)
-    {
-        var scenario = Scenarios.Random(seed);
-        var found = ScenarioSearch.AssertPasses($"random-{seed}", scenario);
-        Assert.True(found.Complete);
-        output.WriteLine($"{scenario}: {found.Executions:N0} executions, {found.Elapsed.TotalSeconds:0.00} s");
-    }
-
     /// <summary>Scenarios small enough to explore without the reduction.</summary>
     public static TheoryData<string, string> Small => new()
     {
@@ -64,7 +43,7 @@ public class InterleavingTests(ITestOutputHelper output)
         {
             var seen = outcomes[reduction] = [];
             using var scheduler = new Scheduler(SmallScenarios[scenario].Threads.Length);
-            var found = Explorer.Explore(scheduler, () => new TableExecution(SmallScenarios[scenario], ScheduledTables.ByName[table]),
+            var found = Explorer.Explore(scheduler, () => new TableExecution(SmallScenarios[scenario], ScheduledTables.ByName[table].Create),
                 reduction, observe: (e, r) => seen.Add($"{r.Verdict} {((TableExecution)e).Outcome()}"));
             Assert.True(found.Complete);
             output.WriteLine($"{reduction}: {found.Executions:N0} executions, {seen.Count} outcomes");
@@ -79,17 +58,17 @@ public class InterleavingTests(ITestOutputHelper output)
     [InlineData("failing-cas", "set-ops-evict", Verdict.Livelock)]
     public void BrokenTablesFailWithASchedule(string table, string scenario, Verdict verdict)
     {
-        var found = ScenarioSearch.Explore(Scenarios.All[scenario], table);
+        var found = ScenarioSearch.Explore(Scenarios.All[scenario], ScheduledTables.ByName[table]);
         var failure = Assert.IsType<ExecutionResult>(found.Failure);
         Assert.Equal(verdict, failure.Verdict);
-        var minimal = ScenarioSearch.Minimize(Scenarios.All[scenario], table, failure);
+        var minimal = ScenarioSearch.Minimize(Scenarios.All[scenario], ScheduledTables.ByName[table], failure);
         Assert.InRange(minimal.Schedule.ContextSwitches, 0, failure.Schedule.ContextSwitches);
-        var file = ScheduleFile.Of(table, Scenarios.All[scenario], minimal);
+        var file = ScheduleFile.Of(ScheduledTables.ByName[table], Scenarios.All[scenario], minimal);
         string path = Path.Combine(Path.GetTempPath(), $"pagehint-{Guid.NewGuid():N}.json");
         try
         {
             File.WriteAllText(path, file.ToJson());
-            var read = ScheduleFile.Read(path);
+            var read = ScheduledTables.Read(path);
             Assert.Equal(file.ToJson(), read.ToJson());
             var again = read.Replay();
             Assert.Equal((minimal.Verdict, minimal.Message), (again.Verdict, again.Message));
@@ -102,7 +81,7 @@ public class InterleavingTests(ITestOutputHelper output)
     [Fact]
     public void AFailingInterleavingIsDrawnWithAColumnPerThread()
     {
-        var file = ScheduleFile.Read(Path.Combine(ScheduleFolderTests.Folder, "torn-cas-discard-p-write.json"));
+        var file = ScheduledTables.Read(Path.Combine(ScheduleFolderTests.Folder, "torn-cas-discard-p-write.json"));
         string table = InterleavingTable.Format(file.Replay());
         string[] lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("| thread 0 ", lines[1]);

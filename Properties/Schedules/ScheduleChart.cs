@@ -2,6 +2,7 @@ using PageHintVerify.Checker.Pictures;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
+using PageHintVerify.TestKit;
 
 namespace PageHintVerify.Properties.Schedules;
 

@@ -1,5 +1,6 @@
 using PageHintVerify.Properties.Graphs;
 using PageHintVerify.Schedules;
+using PageHintVerify.TestKit;
 using Xunit;
 
 namespace PageHintVerify.Properties.Schedules;
@@ -19,7 +20,7 @@ public sealed class ScheduleFolderTests
     public void Reproduces(string file)
     {
         ScheduleFile saved;
-        try { saved = ScheduleFile.Read(Path.Combine(Folder, file)); }
+        try { saved = ScheduledTables.Read(Path.Combine(Folder, file)); }
         catch (InvalidDataException e) { Assert.Fail($"{file} is malformed: {e.Message}"); return; }
         var replayed = saved.Replay();
         Assert.True(replayed.Verdict == saved.Verdict && replayed.Message == saved.Message,
@@ -32,7 +33,7 @@ public sealed class ScheduleFolderTests
     [MemberData(nameof(Files))]
     public void DrawsAsASequenceChart(string file)
     {
-        var saved = ScheduleFile.Read(Path.Combine(Folder, file));
+        var saved = ScheduledTables.Read(Path.Combine(Folder, file));
         var replayed = saved.Replay();
         Directory.CreateDirectory(ScenarioSearch.SaveFolder);
         string svg = Path.Combine(ScenarioSearch.SaveFolder, Path.ChangeExtension(file, ".svg"));
@@ -47,7 +48,7 @@ public sealed class ScheduleFolderTests
     [Fact]
     public void TheFolderHoldsAViolationADeadlockAndALivelock() =>
         Assert.Equal(new[] { Verdict.Violation, Verdict.Deadlock, Verdict.Livelock },
-            Names.Select(f => ScheduleFile.Read(Path.Combine(Folder, f)).Verdict).Distinct().Order());
+            Names.Select(f => ScheduledTables.Read(Path.Combine(Folder, f)).Verdict).Distinct().Order());
 
     [Theory]
     [InlineData("[]", "the file is not a JSON object")]
@@ -67,7 +68,7 @@ public sealed class ScheduleFolderTests
         try
         {
             File.WriteAllText(path, json);
-            var e = Assert.Throws<InvalidDataException>(() => ScheduleFile.Read(path));
+            var e = Assert.Throws<InvalidDataException>(() => ScheduledTables.Read(path));
             Assert.StartsWith($"{Path.GetFileName(path)}: ", e.Message);
             Assert.Contains(problem, e.Message);
         }
@@ -77,8 +78,8 @@ public sealed class ScheduleFolderTests
     [Fact]
     public void AWellFormedFileThatNoLongerFitsReportsTheDivergence()
     {
-        var saved = ScheduleFile.Read(Path.Combine(Folder, "torn-cas-discard-p-write.json"));
-        var onTheRealTable = saved with { Table = "lock-free" };
+        var saved = ScheduledTables.Read(Path.Combine(Folder, "torn-cas-discard-p-write.json"));
+        var onTheRealTable = saved with { Table = ScheduledTables.ByName["lock-free"] };
         var replayed = onTheRealTable.Replay();
         Assert.NotEqual((saved.Verdict, saved.Message), (replayed.Verdict, replayed.Message));
     }

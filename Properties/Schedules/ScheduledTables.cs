@@ -1,6 +1,7 @@
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
+using PageHintVerify.TestKit;
 
 namespace PageHintVerify.Properties.Schedules;
 
@@ -10,14 +11,16 @@ namespace PageHintVerify.Properties.Schedules;
 /// </summary>
 public static class ScheduledTables
 {
-    public static readonly IReadOnlyDictionary<string, Func<IReadOnlyList<PageState>, PageStateTable>> ByName =
-        new Dictionary<string, Func<IReadOnlyList<PageState>, PageStateTable>>
-        {
-            ["lock-free"] = pages => new LockFreePageTable<ScheduledMemory>(pages),
-            ["torn-cas"] = pages => new LockFreePageTable<TornCompareExchange>(pages),
-            ["lost-release"] = pages => new LockFreePageTable<LostRelease>(pages),
-            ["failing-cas"] = pages => new LockFreePageTable<FailingCompareExchange>(pages),
-            ["seqlock"] = pages => new SeqlockPageTable<ScheduledMemory>(pages),
-            ["seqlock-early-release"] = pages => new SeqlockPageTable<ScheduledMemory>(pages, earlyRelease: true),
-        };
+    public static readonly IReadOnlyDictionary<string, ScheduledTable> ByName = new ScheduledTable[]
+    {
+        new("lock-free", pages => new LockFreePageTable<ScheduledMemory>(pages)),
+        new("torn-cas", pages => new LockFreePageTable<TornCompareExchange>(pages)),
+        new("lost-release", pages => new LockFreePageTable<LostRelease>(pages)),
+        new("failing-cas", pages => new LockFreePageTable<FailingCompareExchange>(pages)),
+        new("seqlock", pages => new SeqlockPageTable<ScheduledMemory>(pages)),
+        new("seqlock-early-release", pages => new SeqlockPageTable<ScheduledMemory>(pages, earlyRelease: true)),
+    }.ToDictionary(t => t.Name);
+
+    /// <summary>Reads a schedule file whose table is one of these.</summary>
+    public static ScheduleFile Read(string path) => ScheduleFile.Read(path, ByName);
 }

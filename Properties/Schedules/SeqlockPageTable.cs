@@ -1,5 +1,6 @@
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
+using PageHintVerify.TestKit;
 
 namespace PageHintVerify.Properties.Schedules;
 

@@ -1,7 +1,7 @@
 using PageHintVerify.Model;
-using static PageHintVerify.Properties.Schedules.ScenarioText;
+using static PageHintVerify.TestKit.ScenarioText;
 
-namespace PageHintVerify.Properties.Schedules;
+namespace PageHintVerify.TestKit;
 
 /// <summary>
 /// The scenarios every interleaving of which the real table must pass: 2 threads of 3 operations (one of 1 and 4) and

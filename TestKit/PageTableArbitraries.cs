@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using PageHintVerify.Model;
 
-namespace PageHintVerify.Properties;
+namespace PageHintVerify.TestKit;
 
 /// <summary>One operation on one page of a table.</summary>
 public readonly record struct PageStep(int Page, PageOp Op)

@@ -1,6 +1,6 @@
 using PageHintVerify.PageTable;
 
-namespace PageHintVerify.Properties;
+namespace PageHintVerify.TestKit;
 
 /// <summary>
 /// The machine's own memory with noise at the seam: before an access, a thread sometimes spins, yields or sleeps a short
@@ -11,9 +11,13 @@ namespace PageHintVerify.Properties;
 public readonly struct NoisyMemory : IMemory
 {
     [ThreadStatic] static Random? t_noise;
+    [ThreadStatic] static long t_lost, t_waits;
 
-    /// <summary>Fixes this thread's noise; a thread never seeded runs without noise.</summary>
-    public static void Seed(int seed) => t_noise = new Random(seed);
+    /// <summary>Fixes this thread's noise and zeroes its <see cref="Counts"/>; a thread never seeded runs without noise.</summary>
+    public static void Seed(int seed) => (t_noise, t_lost, t_waits) = (new Random(seed), 0, 0);
+
+    /// <summary>This thread's compare-and-swaps that lost a race and its waits on a pinned word, since <see cref="Seed"/>.</summary>
+    public static SeamCounts Counts => new(t_lost, t_waits);
 
     static void Noise()
     {
@@ -30,7 +34,9 @@ public readonly struct NoisyMemory : IMemory
     public static ulong CompareExchange(ref ulong word, ulong value, ulong comparand)
     {
         Noise();
-        return HardwareMemory.CompareExchange(ref word, value, comparand);
+        ulong found = HardwareMemory.CompareExchange(ref word, value, comparand);
+        if (found != comparand) t_lost++;
+        return found;
     }
 
     public static void Release(ref ulong word, ulong value) { Noise(); HardwareMemory.Release(ref word, value); }
@@ -41,5 +47,9 @@ public readonly struct NoisyMemory : IMemory
 
     public static void WriteCell(ref byte cell, byte value) { Noise(); HardwareMemory.WriteCell(ref cell, value); }
 
-    public static void Wait(ref ulong word, ref SpinWait spinner) => HardwareMemory.Wait(ref word, ref spinner);
+    public static void Wait(ref ulong word, ref SpinWait spinner)
+    {
+        t_waits++;
+        HardwareMemory.Wait(ref word, ref spinner);
+    }
 }

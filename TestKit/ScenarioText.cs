@@ -1,6 +1,6 @@
 using PageHintVerify.Model;
 
-namespace PageHintVerify.Properties.Schedules;
+namespace PageHintVerify.TestKit;
 
 /// <summary>
 /// The text of a thread's operation in scenarios and schedule files: <c>p0 write(1)=2</c>, <c>p1 reload disk=21</c>,
@@ -61,7 +61,7 @@ public static class ScenarioText
     /// <summary>A scenario written as <c>threads</c> lists of operation texts over pages given as <see cref="PageState"/> texts.</summary>
     public static ConcurrentScenario Scenario(string[] initial, params string[][] threads)
     {
-        var pages = initial.Select(TableText.Page).ToArray();
+        var pages = initial.Select(p => PageState.TryParse(p, out var page) ? page : throw new FormatException($"bad page '{p}' in a scenario")).ToArray();
         return new ConcurrentScenario(pages, threads.Select(ops => ops.Select(o =>
             Parse(o, pages.Length, out var error) ?? throw new FormatException(error)).ToArray()).ToArray());
     }

@@ -3,9 +3,8 @@ using FsCheck.Fluent;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using Xunit;
-using Xunit.Abstractions;
 
-namespace PageHintVerify.Properties;
+namespace PageHintVerify.TestKit;
 
 /// <summary>One operation a thread will run, with a write's value and reload's disk.</summary>
 public readonly record struct ThreadOp(int Page, PageOp Op, byte Value, (byte, byte) Disk)
@@ -20,20 +19,25 @@ public sealed record ConcurrentScenario(PageState[] Initial, ThreadOp[][] Thread
         string.Join(" | ", Threads.Select((ops, t) => $"t{t}: {string.Join(", ", ops)}"));
 }
 
-/// <summary>
-/// The lock-free table under 2–4 real threads over <see cref="NoisyMemory"/>, whose noise at each access makes the
-/// operations overlap: every run's history must be linearizable, page by page, against the reference model, by an
-/// order that ends in the table's final state. Few pages and short bursts started together make the threads collide;
-/// the run counts the cases whose operations overlapped, the retries, and the pages whose check ran out of budget.
-/// </summary>
-public class ConcurrentTableProperties(ITestOutputHelper output)
+/// <summary>What a run of a scenario on real threads saw at the seam: compare-and-swaps that lost a race, waits on a pinned page.</summary>
+public readonly record struct SeamCounts(long LostCompareExchanges, long Waits)
 {
-    const int Cases = 1000, MaxOpsPerThread = 6;
+    public static SeamCounts operator +(SeamCounts a, SeamCounts b) => new(a.LostCompareExchanges + b.LostCompareExchanges, a.Waits + b.Waits);
+}
+
+/// <summary>
+/// A table under 2–4 real threads over <see cref="NoisyMemory"/>, whose noise at each access makes the operations
+/// overlap: every run's history must be linearizable, page by page, against the reference model, by an order that ends
+/// in the table's final state. Few pages and short bursts started together make the threads collide.
+/// </summary>
+public static class ConcurrentRuns
+{
+    public const int Cases = 1000, MaxOpsPerThread = 6;
     /// <summary>Nodes a page's linearizability check may explore; past it the case is undecided, not passed.</summary>
     public const long Budget = 200_000;
     static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
-    static Gen<ConcurrentScenario> Scenarios =>
+    public static Gen<ConcurrentScenario> Scenarios =>
         from pages in Gen.Frequency((3, Gen.Constant(1)), (1, Gen.Constant(2)))
         from initial in Gen.ArrayOf(PageTableArbitraries.StartingPage, pages)
         from threads in Gen.Choose(2, 4)
@@ -48,7 +52,7 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
         from d1 in Gen.Choose(0, 2)
         select new ThreadOp(page, op, (byte)value, ((byte)d0, (byte)d1));
 
-    static IEnumerable<ConcurrentScenario> Shrink(ConcurrentScenario s)
+    public static IEnumerable<ConcurrentScenario> Shrink(ConcurrentScenario s)
     {
         for (int t = 0; t < s.Threads.Length; t++)
             for (int i = 0; i < s.Threads[t].Length; i++)
@@ -59,30 +63,32 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
             }
     }
 
-    [Trait("Category", "Slow")]
-    [Fact]
-    public void HistoriesAreLinearizablePerPage()
+    /// <summary>
+    /// <see cref="Cases"/> scenarios on tables from <paramref name="create"/> (over <see cref="NoisyMemory"/>): throws at
+    /// the first non-linearizable history with the seed that replays it, and when fewer than half the cases overlapped or no
+    /// compare-and-swap ever lost a race (the run tested no contention). Returns what it saw, to print.
+    /// </summary>
+    public static string AssertLinearizable(Func<IReadOnlyList<PageState>, PageStateTable> create)
     {
-        var contention = new Contention();
+        var seam = new SeamCounts();
         int cases = 0, overlapping = 0, undecided = 0;
         FsCheckSeed.Check(Prop.ForAll(Arb.From(Scenarios, Shrink), scenario =>
         {
-            var table = new LockFreePageTable<NoisyMemory>(scenario.Initial);
-            var history = Run(table, scenario);
-            var c = table.Contention;
-            contention = new(contention.CasFailures + c.CasFailures, contention.ReadRetries + c.ReadRetries,
-                contention.PinWaits + c.PinWaits);
+            var table = create(scenario.Initial);
+            var (history, counts) = Run(table, scenario);
+            seam += counts;
             cases++;
             if (Overlaps(history)) overlapping++;
             var (verdict, problem) = CheckPages(table, scenario, history);
             if (verdict == Linearization.Undecided) undecided++;
             if (problem is not null) throw new Xunit.Sdk.XunitException(problem);
         }), Cases);
-        output.WriteLine($"{cases} cases: {overlapping} ({100.0 * overlapping / cases:0}%) with operations overlapping in time, " +
-                         $"{undecided} undecided (a page's check over budget); {contention.CasFailures} CAS retries, " +
-                         $"{contention.ReadRetries} read retries, {contention.PinWaits} waits on a pinned page");
-        Assert.True(contention.CasFailures > 0, "no compare-and-swap ever lost a race: the test exercised no contention");
-        Assert.True(2 * overlapping >= cases, $"only {overlapping} of {cases} cases had two operations overlapping in time");
+        string seen = $"{cases} cases: {overlapping} ({100.0 * overlapping / cases:0}%) with operations overlapping in time, " +
+                      $"{undecided} undecided (a page's check over budget); {seam.LostCompareExchanges} compare-and-swaps lost a race, " +
+                      $"{seam.Waits} waits on a pinned page";
+        Assert.True(seam.LostCompareExchanges > 0, $"no compare-and-swap ever lost a race: the test exercised no contention ({seen})");
+        Assert.True(2 * overlapping >= cases, $"only {overlapping} of {cases} cases had two operations overlapping in time ({seen})");
+        return seen;
     }
 
     /// <summary>Whether two operations' invocation-to-response intervals intersect.</summary>
@@ -107,15 +113,17 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Runs each thread's operations on the table, started together, and records the history. Each thread's noise (if the
-    /// table runs on <see cref="NoisyMemory"/>) is seeded from the scenario's text and the thread's number.
+    /// Runs each thread's operations on the table, started together, and records the history and what the threads saw at
+    /// the seam. Each thread's noise (if the table runs on <see cref="NoisyMemory"/>) is seeded from the scenario's text and
+    /// the thread's number.
     /// </summary>
-    public static HistoryEvent[] Run(PageStateTable table, ConcurrentScenario scenario)
+    public static (HistoryEvent[] History, SeamCounts Seam) Run(PageStateTable table, ConcurrentScenario scenario)
     {
         int n = scenario.Threads.Length, ready = 0;
         long clock = 0;
         int seed = StableHash(scenario.ToString());
         var events = new HistoryEvent[n][];
+        var counts = new SeamCounts[n];
         var failures = new Exception?[n];
         using var barrier = new Barrier(n);
         var threads = Enumerable.Range(0, n).Select(t => new Thread(() =>
@@ -129,6 +137,7 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
                 var spinner = new SpinWait();
                 while (Volatile.Read(ref ready) < n) spinner.SpinOnce(sleep1Threshold: -1);
                 events[t] = RunThread(table, t, scenario.Threads[t], ref clock);
+                counts[t] = NoisyMemory.Counts;
             }
             catch (Exception e) { failures[t] = e; }
         })).ToArray();
@@ -136,7 +145,7 @@ public class ConcurrentTableProperties(ITestOutputHelper output)
         foreach (var thread in threads)
             if (!thread.Join(Hang)) throw new Xunit.Sdk.XunitException($"a thread did not finish within {Hang}: a hang");
         if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
-        return events.SelectMany(e => e).ToArray();
+        return (events.SelectMany(e => e).ToArray(), counts.Aggregate((a, b) => a + b));
     }
 
     /// <summary>FNV-1a: string.GetHashCode differs from run to run.</summary>

@@ -1,7 +1,7 @@
 using FsCheck;
 using Microsoft.FSharp.Core;
 
-namespace PageHintVerify.Properties;
+namespace PageHintVerify.TestKit;
 
 /// <summary>
 /// Runs an FsCheck property from a seed it can name: <c>PAGEHINT_FSCHECK_SEED=&lt;seed&gt;</c> replays that seed, and

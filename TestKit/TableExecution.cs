@@ -2,7 +2,10 @@ using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
 
-namespace PageHintVerify.Properties.Schedules;
+namespace PageHintVerify.TestKit;
+
+/// <summary>A table a schedule runs on: the name a schedule file gives, and how to make it over the scheduler's memory.</summary>
+public sealed record ScheduledTable(string Name, Func<IReadOnlyList<PageState>, PageStateTable> Create);
 
 /// <summary>
 /// One execution of a scenario on a page table whose memory is scheduled: each thread runs its operations in order, and

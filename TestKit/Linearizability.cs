@@ -1,7 +1,7 @@
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 
-namespace PageHintVerify.Properties;
+namespace PageHintVerify.TestKit;
 
 /// <summary>One operation a thread ran on one page: its arguments, what it returned and when (a global clock).</summary>
 /// <param name="Value">What a write stored.</param>

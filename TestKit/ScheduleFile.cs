@@ -3,18 +3,18 @@ using System.Text.Json;
 using PageHintVerify.Model;
 using PageHintVerify.Schedules;
 
-namespace PageHintVerify.Properties.Schedules;
+namespace PageHintVerify.TestKit;
 
 /// <summary>
-/// A failing execution saved to replay: the table it ran on (a name from <see cref="ScheduledTables"/>), the scenario,
-/// the schedule that fixes the interleaving, and what the execution ended with. Files live under <c>schedules/</c>;
-/// <c>dotnet test</c> replays each and checks that it ends exactly as recorded.
+/// A failing execution saved to replay: the table it ran on (by name in the file), the scenario, the schedule that fixes
+/// the interleaving, and what the execution ended with. The project's files live under <c>schedules/</c>; <c>dotnet test</c>
+/// replays each and checks that it ends exactly as recorded.
 /// </summary>
-public sealed record ScheduleFile(string Table, ConcurrentScenario Scenario, Schedule Schedule, Verdict Verdict, string Message)
+public sealed record ScheduleFile(ScheduledTable Table, ConcurrentScenario Scenario, Schedule Schedule, Verdict Verdict, string Message)
 {
     static readonly string[] Fields = ["table", "initial", "threads", "schedule", "contextSwitches", "verdict", "message"];
 
-    public static ScheduleFile Of(string table, ConcurrentScenario scenario, ExecutionResult failure) =>
+    public static ScheduleFile Of(ScheduledTable table, ConcurrentScenario scenario, ExecutionResult failure) =>
         new(table, scenario, failure.Schedule, failure.Verdict, failure.Message);
 
     /// <summary>The JSON text, one line per field and per thread so that a diff shows what changed.</summary>
@@ -22,7 +22,7 @@ public sealed record ScheduleFile(string Table, ConcurrentScenario Scenario, Sch
     {
         static string S(string s) => JsonSerializer.Serialize(s, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var text = new StringBuilder("{\n");
-        text.Append($"  \"table\": {S(Table)},\n");
+        text.Append($"  \"table\": {S(Table.Name)},\n");
         text.Append($"  \"initial\": [{string.Join(", ", Scenario.Initial.Select(p => S(p.ToString())))}],\n");
         text.Append("  \"threads\": [\n");
         text.AppendJoin(",\n", Scenario.Threads.Select(ops => $"    [{string.Join(", ", ops.Select(o => S(ScenarioText.Format(o))))}]"));
@@ -34,8 +34,11 @@ public sealed record ScheduleFile(string Table, ConcurrentScenario Scenario, Sch
         return text.ToString();
     }
 
-    /// <summary>Reads a file; anything it cannot replay is an <see cref="InvalidDataException"/> naming the file and the problem.</summary>
-    public static ScheduleFile Read(string path)
+    /// <summary>
+    /// Reads a file whose table is one of <paramref name="tables"/> (by name); anything it cannot replay is an
+    /// <see cref="InvalidDataException"/> naming the file and the problem.
+    /// </summary>
+    public static ScheduleFile Read(string path, IReadOnlyDictionary<string, ScheduledTable> tables)
     {
         string name = Path.GetFileName(path);
         InvalidDataException Bad(string problem) => new($"{name}: {problem}");
@@ -51,9 +54,9 @@ public sealed record ScheduleFile(string Table, ConcurrentScenario Scenario, Sch
             JsonElement Field(string f, JsonValueKind kind) =>
                 root.TryGetProperty(f, out var v) && v.ValueKind == kind ? v : throw Bad($"'{f}' is missing or not a {kind.ToString().ToLowerInvariant()}");
 
-            string table = Field("table", JsonValueKind.String).GetString()!;
-            if (!ScheduledTables.ByName.ContainsKey(table))
-                throw Bad($"unknown table '{table}' (tables: {string.Join(", ", ScheduledTables.ByName.Keys)})");
+            string tableName = Field("table", JsonValueKind.String).GetString()!;
+            if (!tables.TryGetValue(tableName, out var table))
+                throw Bad($"unknown table '{tableName}' (tables: {string.Join(", ", tables.Keys)})");
             var initial = Field("initial", JsonValueKind.Array).EnumerateArray().Select(p =>
                 p.ValueKind == JsonValueKind.String && PageState.TryParse(p.GetString()!, out var page) && page.IsWellFormed
                     ? page : throw Bad($"initial page {p.GetRawText()} is not a well-formed page such as \"Sr d=0 mem=10 disk=00 want=⊥⊥\"")).ToArray();
@@ -81,6 +84,6 @@ public sealed record ScheduleFile(string Table, ConcurrentScenario Scenario, Sch
     public ExecutionResult Replay()
     {
         using var scheduler = new Scheduler(Scenario.Threads.Length);
-        return Explorer.Replay(scheduler, new TableExecution(Scenario, ScheduledTables.ByName[Table]), Schedule);
+        return Explorer.Replay(scheduler, new TableExecution(Scenario, Table.Create), Schedule);
     }
 }
