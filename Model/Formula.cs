@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PageHintVerify.Model;
 
 /// <summary>The fields an invariant may mention: a page's fields before or after a step, and the step itself.</summary>
@@ -16,6 +18,9 @@ public abstract class Term
 
     public static Formula operator ==(Term a, Term b) => new EqualsFormula(a, b);
     public static Formula operator !=(Term a, Term b) => !new EqualsFormula(a, b);
+
+    /// <summary>The term folded bottom-up by <paramref name="fold"/> (see <see cref="IFormulaFold{TBool, TInt}"/>).</summary>
+    public abstract TInt Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold);
 }
 #pragma warning restore CS0660, CS0661
 
@@ -25,6 +30,8 @@ public sealed class FieldTerm(Var var, int cell, Moment at) : Term
     public int Cell { get; } = cell;
     public Moment At { get; } = at;
 
+    public override TInt Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold) => fold.Field(this);
+
     public override string ToString() =>
         (At == Moment.Pre ? "pre." : "") + Var.ToString().ToLowerInvariant() + (Var is Var.Mem or Var.Disk or Var.Want ? $"[{Cell}]" : "");
 }
@@ -32,6 +39,8 @@ public sealed class FieldTerm(Var var, int cell, Moment at) : Term
 public sealed class ConstTerm(int value) : Term
 {
     public int Value { get; } = value;
+
+    public override TInt Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold) => fold.Const(Value);
 
     public override string ToString() => Value.ToString();
 }
@@ -41,6 +50,13 @@ public sealed class IfTerm(Formula condition, Term then, Term otherwise) : Term
     public Formula Condition { get; } = condition;
     public Term Then { get; } = then;
     public Term Otherwise { get; } = otherwise;
+
+    public override TInt Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold)
+    {
+        var condition = Condition.Fold(fold);
+        var then = Then.Fold(fold);
+        return fold.If(condition, then, Otherwise.Fold(fold));
+    }
 
     public override string ToString() => $"(if {Condition} then {Then} else {Otherwise})";
 }
@@ -57,30 +73,70 @@ public abstract record Formula
     /// <summary>The formula for each of the page's cells, conjoined.</summary>
     public static Formula ForAllCells(Func<int, Formula> body) =>
         new AndFormula(Enumerable.Range(0, PageState.Cells).Select(body).ToArray());
+
+    /// <summary>The formula folded bottom-up by <paramref name="fold"/>, children left to right.</summary>
+    public abstract TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold);
+}
+
+/// <summary>
+/// One function per node kind of the formula language, each given its children already folded. Every traversal of a
+/// formula (evaluation, the field collector, Z3, Promela) is one of these, so a new node kind is a compile error in each.
+/// </summary>
+public interface IFormulaFold<TBool, TInt>
+{
+    TInt Field(FieldTerm field);
+    TInt Const(int value);
+    TInt If(TBool condition, TInt then, TInt otherwise);
+    TBool Equal(TInt left, TInt right);
+    TBool Not(TBool inner);
+    TBool And(TBool[] parts);
+    TBool Or(TBool[] parts);
+    TBool Implies(TBool condition, TBool consequence);
 }
 
 public sealed record EqualsFormula(Term Left, Term Right) : Formula
 {
+    public override TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold)
+    {
+        var left = Left.Fold(fold);
+        return fold.Equal(left, Right.Fold(fold));
+    }
+
     public override string ToString() => $"{Left} = {Right}";
 }
 
 public sealed record NotFormula(Formula Inner) : Formula
 {
+    public override TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold) => fold.Not(Inner.Fold(fold));
+
     public override string ToString() => $"¬({Inner})";
 }
 
 public sealed record AndFormula(Formula[] Parts) : Formula
 {
+    public override TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold) => fold.And(FoldAll(Parts, fold));
+
+    internal static TBool[] FoldAll<TBool, TInt>(Formula[] parts, IFormulaFold<TBool, TInt> fold) =>
+        Array.ConvertAll(parts, p => p.Fold(fold));
+
     public override string ToString() => "(" + string.Join(" ∧ ", Parts.Select(p => p.ToString())) + ")";
 }
 
 public sealed record OrFormula(Formula[] Parts) : Formula
 {
+    public override TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold) => fold.Or(AndFormula.FoldAll(Parts, fold));
+
     public override string ToString() => "(" + string.Join(" ∨ ", Parts.Select(p => p.ToString())) + ")";
 }
 
 public sealed record ImpliesFormula(Formula If, Formula Then) : Formula
 {
+    public override TBool Fold<TBool, TInt>(IFormulaFold<TBool, TInt> fold)
+    {
+        var condition = If.Fold(fold);
+        return fold.Implies(condition, Then.Fold(fold));
+    }
+
     public override string ToString() => $"({If} ⇒ {Then})";
 }
 
@@ -125,46 +181,58 @@ public readonly record struct StepFacts(ulong Bits)
     }
 }
 
-/// <summary>Evaluates a formula directly on a step's facts: slow, obviously right, and the ground truth for the tables.</summary>
+/// <summary>
+/// Evaluates a formula directly on a step's facts: slow, obviously right, and the ground truth for the tables. A formula
+/// is folded once into a predicate (kept beside it), which short-circuits as C# does.
+/// </summary>
 public static class FormulaEvaluator
 {
-    public static bool Holds(Formula f, StepFacts facts) => f switch
-    {
-        EqualsFormula e => Value(e.Left, facts) == Value(e.Right, facts),
-        NotFormula n => !Holds(n.Inner, facts),
-        AndFormula a => a.Parts.All(p => Holds(p, facts)),
-        OrFormula o => o.Parts.Any(p => Holds(p, facts)),
-        ImpliesFormula i => !Holds(i.If, facts) || Holds(i.Then, facts),
-        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "unknown formula node"),
-    };
+    static readonly ConditionalWeakTable<Formula, Func<StepFacts, bool>> Compiled = new();
 
-    public static int Value(Term t, StepFacts facts) => t switch
-    {
-        FieldTerm f => facts.Get(f),
-        ConstTerm c => c.Value,
-        IfTerm i => Holds(i.Condition, facts) ? Value(i.Then, facts) : Value(i.Otherwise, facts),
-        _ => throw new ArgumentOutOfRangeException(nameof(t), t, "unknown term node"),
-    };
+    public static bool Holds(Formula f, StepFacts facts) => Compiled.GetValue(f, g => g.Fold(Predicates.Instance))(facts);
 
-    /// <summary>The fields a formula reads, each once.</summary>
+    public static int Value(Term t, StepFacts facts) => t.Fold(Predicates.Instance)(facts);
+
+    sealed class Predicates : IFormulaFold<Func<StepFacts, bool>, Func<StepFacts, int>>
+    {
+        public static readonly Predicates Instance = new();
+
+        public Func<StepFacts, int> Field(FieldTerm field) => facts => facts.Get(field);
+        public Func<StepFacts, int> Const(int value) => _ => value;
+        public Func<StepFacts, int> If(Func<StepFacts, bool> condition, Func<StepFacts, int> then, Func<StepFacts, int> otherwise) =>
+            facts => condition(facts) ? then(facts) : otherwise(facts);
+        public Func<StepFacts, bool> Equal(Func<StepFacts, int> left, Func<StepFacts, int> right) => facts => left(facts) == right(facts);
+        public Func<StepFacts, bool> Not(Func<StepFacts, bool> inner) => facts => !inner(facts);
+        public Func<StepFacts, bool> And(Func<StepFacts, bool>[] parts) => facts => Array.TrueForAll(parts, p => p(facts));
+        public Func<StepFacts, bool> Or(Func<StepFacts, bool>[] parts) => facts => Array.Exists(parts, p => p(facts));
+        public Func<StepFacts, bool> Implies(Func<StepFacts, bool> condition, Func<StepFacts, bool> consequence) =>
+            facts => !condition(facts) || consequence(facts);
+    }
+
+    /// <summary>The fields a formula reads, each once, in the order it reads them.</summary>
     public static IReadOnlyList<FieldTerm> Fields(Formula f)
     {
-        var found = new List<FieldTerm>();
-        void Walk(object node)
+        var collector = new FieldCollector();
+        f.Fold(collector);
+        return collector.Found;
+    }
+
+    sealed class FieldCollector : IFormulaFold<bool, bool>
+    {
+        public readonly List<FieldTerm> Found = [];
+
+        public bool Field(FieldTerm field)
         {
-            switch (node)
-            {
-                case FieldTerm ft: if (!found.Any(x => x.Var == ft.Var && x.Cell == ft.Cell && x.At == ft.At)) found.Add(ft); break;
-                case IfTerm i: Walk(i.Condition); Walk(i.Then); Walk(i.Otherwise); break;
-                case EqualsFormula e: Walk(e.Left); Walk(e.Right); break;
-                case NotFormula n: Walk(n.Inner); break;
-                case AndFormula a: foreach (var p in a.Parts) Walk(p); break;
-                case OrFormula o: foreach (var p in o.Parts) Walk(p); break;
-                case ImpliesFormula i: Walk(i.If); Walk(i.Then); break;
-            }
+            if (!Found.Any(x => x.Var == field.Var && x.Cell == field.Cell && x.At == field.At)) Found.Add(field);
+            return true;
         }
-        Walk(f);
-        return found;
+        public bool Const(int value) => true;
+        public bool If(bool condition, bool then, bool otherwise) => true;
+        public bool Equal(bool left, bool right) => true;
+        public bool Not(bool inner) => true;
+        public bool And(bool[] parts) => true;
+        public bool Or(bool[] parts) => true;
+        public bool Implies(bool condition, bool consequence) => true;
     }
 }
 

@@ -55,7 +55,7 @@ public readonly record struct GuestHostState(GuestState G, HostState H)
 /// One page, every field of SPEC section 2, packed into 17 bits so the checker can put several pages in one word.
 /// Layout (low to high): g:2 h:2 dirty:1 mem0:2 mem1:2 disk0:2 disk1:2 want0:2 want1:2. A want of 3 is ⊥.
 /// </summary>
-public readonly record struct PageState(uint Bits)
+public readonly record struct PageState(uint Bits) : IPage<PageState, byte>
 {
     public const int BitWidth = 17;
     public const uint Mask = (1u << BitWidth) - 1;
@@ -78,7 +78,11 @@ public readonly record struct PageState(uint Bits)
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public byte Want(int c) => (byte)((Bits >> (WantShift + 2 * c)) & 3);
 
     /// <summary>What the host holds for cell c: the frame or slot when r or p, else zero (SPEC I1's <c>content</c>).</summary>
-    public byte Content(int c) => H == HostState.Zero ? (byte)0 : Mem(c);
+    public byte Content(int c) => PageMachine<PageState, byte>.Content(this, c);
+
+    static byte IPage<PageState, byte>.Zero => 0;
+    static byte IPage<PageState, byte>.Bottom => Bottom;
+    static byte IPage<PageState, byte>.WriteValue(byte want) => want == 1 ? (byte)2 : (byte)1;
 
     public PageState With(GuestHostState gh) => new((Bits & ~0xFu) | (uint)gh.G | ((uint)gh.H << HShift));
     public PageState WithDirty(bool dirty) => new(dirty ? Bits | (1u << DirtyShift) : Bits & ~(1u << DirtyShift));

@@ -163,22 +163,20 @@ public static class PromelaModel
     static readonly int TransitionBits = Invariants.All.Where(i => i.Kind == InvariantKind.Transition).Aggregate(0, (m, i) => m | i.Bit());
 
     /// <summary>A state formula over one page word as a Promela expression.</summary>
-    static string Expression(Formula f, string word) => f switch
-    {
-        EqualsFormula e => $"({Term(e.Left, word)} == {Term(e.Right, word)})",
-        NotFormula n => $"!{Expression(n.Inner, word)}",
-        AndFormula a => "(" + string.Join(" && ", a.Parts.Select(p => Expression(p, word))) + ")",
-        OrFormula o => "(" + string.Join(" || ", o.Parts.Select(p => Expression(p, word))) + ")",
-        ImpliesFormula i => $"(!{Expression(i.If, word)} || {Expression(i.Then, word)})",
-        _ => throw new NotSupportedException($"formula {f}"),
-    };
+    static string Expression(Formula f, string word) => f.Fold(new PromelaExpression(word));
 
-    static string Term(Term t, string word) => t switch
+    sealed class PromelaExpression(string word) : IFormulaFold<string, string>
     {
-        ConstTerm c => c.Value.ToString(CultureInfo.InvariantCulture),
-        FieldTerm f when f.At == Moment.Post && StepFacts.Location(f) is var (offset, width) && offset + width <= PageState.BitWidth =>
-            $"(({word} >> {offset}) & {(1 << width) - 1})",
-        IfTerm i => $"({Expression(i.Condition, word)} -> {Term(i.Then, word)} : {Term(i.Otherwise, word)})",
-        _ => throw new NotSupportedException($"term {t} is not a field of the page after"),
-    };
+        public string Field(FieldTerm f) =>
+            f.At == Moment.Post && StepFacts.Location(f) is var (offset, width) && offset + width <= PageState.BitWidth
+                ? $"(({word} >> {offset}) & {(1 << width) - 1})"
+                : throw new NotSupportedException($"term {f} is not a field of the page after");
+        public string Const(int value) => value.ToString(CultureInfo.InvariantCulture);
+        public string If(string condition, string then, string otherwise) => $"({condition} -> {then} : {otherwise})";
+        public string Equal(string left, string right) => $"({left} == {right})";
+        public string Not(string inner) => $"!{inner}";
+        public string And(string[] parts) => "(" + string.Join(" && ", parts) + ")";
+        public string Or(string[] parts) => "(" + string.Join(" || ", parts) + ")";
+        public string Implies(string condition, string consequence) => $"(!{condition} || {consequence})";
+    }
 }

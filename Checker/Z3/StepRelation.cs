@@ -5,7 +5,7 @@ namespace PageHintVerify.Checker.Z3;
 /// <summary>
 /// A variant's single-page step relation as one <see cref="Formula"/> over a step's facts: for every case of the page before
 /// (each <c>(g,h)</c>, valid or not, and each change bit) and every operation, the page after, outcome and value given by
-/// <see cref="SymbolicPageMachine"/>. The cases cover the whole domain, so the relation is total; where a nondeterministic
+/// <see cref="SymbolicStep.Outcomes"/>. The cases cover the whole domain, so the relation is total; where a nondeterministic
 /// protocol offers several targets, a case allows any of its outcomes (a relation, not a function).
 /// </summary>
 public static class StepRelation
@@ -20,7 +20,7 @@ public static class StepRelation
     /// <summary>The steps a case allows, as one formula: any of its outcomes.</summary>
     public static Formula Case(Protocol protocol, GuestHostState gh, bool dirty, PageOp op)
     {
-        var outcomes = SymbolicPageMachine.Outcomes(protocol, SymbolicPage.Before(gh, dirty), op);
+        var outcomes = SymbolicStep.Outcomes(protocol, SymbolicPage.Before(gh, dirty), op);
         return outcomes.Count == 1 ? outcomes[0].IsStep() : new OrFormula([.. outcomes.Select(o => o.IsStep())]);
     }
 

@@ -66,23 +66,22 @@ public sealed class Z3Encoding(Context context)
         return context.MkAnd(context.MkGe(x, context.MkInt(min)), context.MkLe(x, context.MkInt(max)));
     }));
 
-    public BoolExpr Translate(Formula f) => f switch
-    {
-        EqualsFormula e => context.MkEq(Translate(e.Left), Translate(e.Right)),
-        NotFormula n => context.MkNot(Translate(n.Inner)),
-        AndFormula a => context.MkAnd(a.Parts.Select(Translate)),
-        OrFormula o => context.MkOr(o.Parts.Select(Translate)),
-        ImpliesFormula i => context.MkImplies(Translate(i.If), Translate(i.Then)),
-        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "unknown formula node"),
-    };
+    public BoolExpr Translate(Formula f) => f.Fold(new Translation(this, context));
 
-    public IntExpr Translate(Term t) => t switch
+    public IntExpr Translate(Term t) => t.Fold(new Translation(this, context));
+
+    /// <summary>Each node as the Z3 expression of the same meaning, built on the encoding's context (and so its thread).</summary>
+    sealed class Translation(Z3Encoding encoding, Context z3) : IFormulaFold<BoolExpr, IntExpr>
     {
-        FieldTerm f => Field(f),
-        ConstTerm c => context.MkInt(c.Value),
-        IfTerm i => (IntExpr)context.MkITE(Translate(i.Condition), Translate(i.Then), Translate(i.Otherwise)),
-        _ => throw new ArgumentOutOfRangeException(nameof(t), t, "unknown term node"),
-    };
+        public IntExpr Field(FieldTerm field) => encoding.Field(field);
+        public IntExpr Const(int value) => z3.MkInt(value);
+        public IntExpr If(BoolExpr condition, IntExpr then, IntExpr otherwise) => (IntExpr)z3.MkITE(condition, then, otherwise);
+        public BoolExpr Equal(IntExpr left, IntExpr right) => z3.MkEq(left, right);
+        public BoolExpr Not(BoolExpr inner) => z3.MkNot(inner);
+        public BoolExpr And(BoolExpr[] parts) => z3.MkAnd(parts);
+        public BoolExpr Or(BoolExpr[] parts) => z3.MkOr(parts);
+        public BoolExpr Implies(BoolExpr condition, BoolExpr consequence) => z3.MkImplies(condition, consequence);
+    }
 
     /// <summary>Z3's verdict on a formula with every field fixed to its value in <paramref name="facts"/>: the formula's
     /// translation with the fields substituted, simplified to true or false.</summary>

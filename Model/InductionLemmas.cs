@@ -1,6 +1,4 @@
-using PageHintVerify.Model;
-
-namespace PageHintVerify.Checker.Z3;
+namespace PageHintVerify.Model;
 
 /// <summary>
 /// Facts that strengthen I1–I5 into an inductive invariant. I1–I5 alone are not inductive: Z3 finds states they allow,

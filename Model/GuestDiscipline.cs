@@ -1,6 +1,4 @@
-using PageHintVerify.Model;
-
-namespace PageHintVerify.Checker.Z3;
+namespace PageHintVerify.Model;
 
 /// <summary>One assumption of a proof, written in the invariants' own formula language.</summary>
 public sealed record Assumption(string Id, string Name, Formula Holds)
@@ -20,7 +18,10 @@ public static class GuestDiscipline
     static Formula Is(Operation o) => Op == Term.Const((int)o);
     static Formula GuestIs(GuestState g) => G == Term.Const((int)g);
 
-    /// <summary><see cref="PageState.Content"/> of the page before the step.</summary>
+    /// <summary>
+    /// <see cref="PageState.Content"/> of the page before the step. Spelled apart from I1's <c>content</c> (r or p ⇒ mem):
+    /// the two agree on every encodable page, but the formula's shape steers which witness Z3 prints, and `prove` output is pinned.
+    /// </summary>
     static Term Content(int c) =>
         Term.If(Term.Of(Var.H, 0, Moment.Pre) == Term.Const((int)HostState.Zero), Term.Const(0), Term.Of(Var.Mem, c, Moment.Pre));
 

@@ -4,8 +4,8 @@ using Xunit;
 
 namespace PageHintVerify.Properties.Z3;
 
-/// <summary>The symbolic step Z3 reasons about is PageMachine's step, on every page state and operation.</summary>
-public class SymbolicPageMachineTests
+/// <summary>The step relation Z3 reasons about (PageMachine run over terms) holds of PageMachine's concrete step, on every page state and operation.</summary>
+public class StepRelationTests
 {
     public static TheoryData<string> Protocols => new() { "reference", "graph1", "graph2", "sparse", "zero-fill", "nondeterministic" };
 
