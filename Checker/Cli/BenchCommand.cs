@@ -150,7 +150,7 @@ public sealed class BenchCommand : ICommand
         // Give the last search's memory back and start the peak again, so the peak of this search is its own.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         ResetPeakMemory();
-        return new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads, Symmetry = symmetry }).Run();
+        return new PageSearch(system, new SearchOptions { All = true, Threads = threads, Symmetry = symmetry }).Run();
     }
 }
 

@@ -86,13 +86,13 @@ public sealed class CheckCommand : ICommand
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
         using var budget = MemoryBudget.Apply(maxMemory);
-        if (dot is not null) WriteDot(new BreadthFirstSearch(system, search), dot);
+        if (dot is not null) WriteDot(system, search, dot);
         output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
         SearchResult result;
         string? signal;
         using (var signals = new StopSignals())
         {
-            try { result = new BreadthFirstSearch(system, search with { Cancellation = signals.Token }).Run(); }
+            try { result = new PageSearch(system, search with { Cancellation = signals.Token }).Run(); }
             catch (OutOfMemoryException)
             {
                 // The search stops itself when memory runs out; what is left is rebuilding the shortest traces, which
@@ -172,10 +172,10 @@ public sealed class CheckCommand : ICommand
 
     /// <summary>Writes the whole state graph, refusing (before any long search) a state space of more than
     /// <see cref="MaxDotStates"/> states.</summary>
-    static void WriteDot(BreadthFirstSearch bfs, string path)
+    static void WriteDot(Interleavings system, SearchOptions search, string path)
     {
         var graph = new StringWriter();
-        if (!bfs.WriteDot(graph, MaxDotStates))
+        if (!Pictures.StateGraphDot.Write(graph, system, search, MaxDotStates))
             throw new UsageException($"--dot is for small runs: this configuration has more than {MaxDotStates:N0} states (run it without --dot)");
         try { File.WriteAllText(path, graph.ToString()); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, $"cannot write: {e.Message}"); }

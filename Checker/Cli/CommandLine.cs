@@ -106,12 +106,20 @@ public static class CommandLine
 
     static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
+    /// <summary>The engine's limit in the user's terms, with what to change.</summary>
+    static string Advice(StateSpaceLimitException e) => e.Limit switch
+    {
+        StateSpaceLimit.StateBits => "the configuration needs more than 127 bits of state; use fewer pages, vCPUs or host threads",
+        _ => $"{e.Message}; use --hash-compact or a smaller configuration",
+    };
+
     /// <summary>The usage or input error behind <paramref name="e"/> (ModelInputException is already one line:
     /// file:line: problem), also when a parallel loop wrapped it; a file that cannot be read or written (the
     /// operating system's message names it) is one too. Null for a bug, which keeps its stack trace.</summary>
     static Exception? OneLine(Exception e) => e switch
     {
         UsageException or ModelInputException or IOException or UnauthorizedAccessException => e,
+        StateSpaceLimitException limit => new UsageException(Advice(limit)),
         AggregateException a => a.Flatten().InnerExceptions.Select(OneLine).FirstOrDefault(x => x is not null),
         _ => null,
     };

@@ -41,7 +41,7 @@ public sealed class ExportCommand : ICommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw CannotWrite(file, e); }
         using (w)
         {
-            var result = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
+            var result = new PageSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
             if (result.StoppedBecause is null)
             {
                 try

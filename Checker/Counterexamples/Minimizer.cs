@@ -86,7 +86,7 @@ public sealed class Minimizer
     /// <summary>The candidate with its shortest trace to the invariant, or null if the invariant holds there or the guard refuses it.</summary>
     MinimizedTrace? Accept(Configuration candidate)
     {
-        var result = new BreadthFirstSearch(new Interleavings(candidate, _protocol), new SearchOptions { All = true, Threads = 1 }).Run();
+        var result = new PageSearch(new Interleavings(candidate, _protocol), new SearchOptions { All = true, Threads = 1 }).Run();
         var violation = result.Violations.FirstOrDefault(v => v.Invariant == _invariant);
         if (violation is null) return null;
         if (_guard && ViolatedInCorrectSystem(candidate)) return null;
@@ -101,7 +101,7 @@ public sealed class Minimizer
             Granularity = Granularity.Atomic,
             HostThreads = _findingIsInCorrectSystem ? 0 : script.HostThreads,
         };
-        var result = new BreadthFirstSearch(new Interleavings(correct, Protocol.Reference), new SearchOptions { All = true, Threads = 1 }).Run();
+        var result = new PageSearch(new Interleavings(correct, Protocol.Reference), new SearchOptions { All = true, Threads = 1 }).Run();
         // Any violation, not only this invariant's: a minimized guest that skips its writeback breaks I4 before the race.
         return result.Violations.Count > 0;
     }

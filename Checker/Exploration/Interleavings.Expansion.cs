@@ -34,7 +34,9 @@ public sealed partial class Interleavings
     public void Expand(in PackedState s, Expansion into)
     {
         into.Count = 0;
-        if (into.Groups.Length < _actorBlock.Length * _pageBlock.Length) into.Groups = new GroupSlot[_actorBlock.Length * _pageBlock.Length];
+        // The step group of each (actor, page) of this state, actor-major, kept in the buffer between expansions.
+        if (into.Scratch is not GroupSlot[] groups || groups.Length < _actorBlock.Length * _pageBlock.Length)
+            into.Scratch = groups = new GroupSlot[_actorBlock.Length * _pageBlock.Length];
         int steps = 0;
         int pages = _pageBlock.Length;
         for (int a = 0; a < _actorBlock.Length; a++)
@@ -48,13 +50,13 @@ public sealed partial class Interleavings
                 // An interchangeable actor in the same local state has the same steps as its twin (which were just
                 // taken); those that keep it there reach the states its twin reached, with the same violations: only
                 // the step count matters, and the twin's group tells it without a look-up.
-                if (asTwin && into.Groups[twin * pages + p] is { KeepsLocal: true } twinGroup)
+                if (asTwin && groups[twin * pages + p] is { KeepsLocal: true } twinGroup)
                 {
                     steps += twinGroup.Steps;
-                    into.Groups[at] = twinGroup;
+                    groups[at] = twinGroup;
                     continue;
                 }
-                var group = into.Groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+                var group = groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
                 ulong low = s.A & _keepLow[at], high = s.B & _keepHigh[at];
                 foreach (ref readonly var e in _steps.EffectsOf(group)) into.Add(new PackedState(low | e.OrA, high | e.OrB), e.Violations, steps + e.Ordinal);
                 steps += group.Steps;

@@ -151,7 +151,7 @@ public sealed partial class Interleavings
     }
 
     /// <summary>A state fits one word with its top bit free (what a compact state store needs).</summary>
-    public bool FitsOneWord => StateBits <= 63;
+    public bool FitsOneWord => StateBits <= StateStore.OneWordBits;
 
     /// <summary>Each actor's local state block and each page's block (page word and pin).</summary>
     public BitField ActorBlock(int actor) => _actorBlock[actor];

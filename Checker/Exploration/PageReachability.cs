@@ -15,36 +15,9 @@ public sealed class PageReachability(Protocol protocol, Func<Step, bool>? allowe
         new Configuration { Pages = 1, Program = ProgramKind.Any, HostThreads = 1, Granularity = Granularity.Atomic }, protocol);
 
     /// <summary>The shortest trace from the initial state to a page satisfying <paramref name="goal"/>, or null if none is reachable.</summary>
-    public IReadOnlyList<TraceStep>? ShortestTraceTo(Func<PageState, bool> goal)
-    {
-        var initial = _system.Initial;
-        var parent = new Dictionary<PackedState, (PackedState From, Step Step)>();
-        var queue = new Queue<PackedState>([initial]);
-        var seen = new HashSet<PackedState> { initial };
-        var successors = new List<Successor>();
-        while (queue.Count > 0)
-        {
-            var s = queue.Dequeue();
-            if (goal(_system.Page(s, 0))) return TraceTo(s, parent);
-            successors.Clear();
-            _system.Successors(s, successors);
-            foreach (var succ in successors)
-                if ((allowed is null || allowed(succ.Step)) && seen.Add(succ.State))
-                {
-                    parent[succ.State] = (s, succ.Step);
-                    queue.Enqueue(succ.State);
-                }
-        }
-        return null;
-    }
-
-    List<TraceStep> TraceTo(PackedState s, Dictionary<PackedState, (PackedState From, Step Step)> parent)
-    {
-        var trace = new List<TraceStep>();
-        for (; parent.TryGetValue(s, out var p); s = p.From) trace.Add(new TraceStep(p.Step, [_system.Page(s, 0)]));
-        trace.Reverse();
-        return trace;
-    }
+    public IReadOnlyList<TraceStep>? ShortestTraceTo(Func<PageState, bool> goal) =>
+        ShortestPath.To(new PageSystem(_system), s => goal(_system.Page(s, 0)), allowed)?
+            .Select(t => new TraceStep(t.Step, [_system.Page(t.State, 0)])).ToList();
 
     public string ActorName(int actor) => _system.ActorName(actor);
 }

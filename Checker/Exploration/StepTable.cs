@@ -164,31 +164,3 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
         t.Count++;
     }
 }
-
-/// <summary>
-/// A reusable buffer of the successors that matter (see <see cref="StepGroup"/>): each state, the invariants its step
-/// violates and its ordinal in <see cref="Interleavings.Successors"/> order; <see cref="Steps"/> counts every step.
-/// </summary>
-public sealed class Expansion
-{
-    public PackedState[] States = new PackedState[256];
-    /// <summary>The step group of each (actor, page) of the state expanded last, actor-major.</summary>
-    public GroupSlot[] Groups = [];
-    public int[] Violations = new int[256];
-    public int[] Ordinals = new int[256];
-    public int Count, Steps;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(PackedState s, int violations, int ordinal)
-    {
-        if (Count == States.Length)
-        {
-            Array.Resize(ref States, Count * 2);
-            Array.Resize(ref Violations, Count * 2);
-            Array.Resize(ref Ordinals, Count * 2);
-        }
-        States[Count] = s;
-        Ordinals[Count] = ordinal;
-        Violations[Count++] = violations;
-    }
-}

@@ -1,3 +1,4 @@
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
 using PageHintVerify.Properties.Exploration;
@@ -9,7 +10,7 @@ namespace PageHintVerify.Properties.Checking;
 public class CheckerFindingTests
 {
     static SearchResult Check(Configuration config, bool all = true, int threads = 2) =>
-        new BreadthFirstSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { All = all, Threads = threads }).Run();
+        new PageSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { All = all, Threads = threads }).Run();
 
     static Violation Found(SearchResult r, string id) =>
         r.Violations.SingleOrDefault(v => v.Invariant.Id == id)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
 using Xunit;
@@ -12,7 +13,7 @@ public class ProgressTests
     public void A_line_gives_the_level_its_share_done_and_the_frontier()
     {
         // 82 of level 23's 200 states expanded, 50 new successors found: 118 waiting + 50 = 168 in the frontier.
-        var line = BreadthFirstSearch.ProgressLine(states: 1_000, level: 23, levelSize: 200, expanded: 82, found: 50, seconds: 2, workingSet: 1 << 20);
+        var line = SearchProgress.Line(states: 1_000, level: 23, levelSize: 200, expanded: 82, found: 50, seconds: 2, workingSet: 1 << 20);
         Assert.Matches(@"^\s+1,000 states  level  23  41%  frontier\s+168\s", line);
     }
 
@@ -22,11 +23,11 @@ public class ProgressTests
         var config = new Configuration { Pages = 2, Granularity = Granularity.Cas };
         var system = new Interleavings(config, Variants.Resolve(config.Variant));
         var lines = new StringWriter();
-        var watched = new BreadthFirstSearch(system, new SearchOptions
+        var watched = new PageSearch(system, new SearchOptions
         {
             Threads = 2, Progress = TextWriter.Synchronized(lines), ProgressInterval = TimeSpan.FromMilliseconds(1),
         }).Run();
-        var quiet = new BreadthFirstSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { Threads = 2 }).Run();
+        var quiet = new PageSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { Threads = 2 }).Run();
         Assert.Equal(quiet.States, watched.States);
         // How many lines come depends on the timer's thread getting a turn, so only their form and bounds are held.
         var line = new Regex(@"^\s+([\d,]+) states  level\s+(\d+)\s+(\d{1,3})%  frontier\s+([\d,]+)\s+[\d,]+ states/s  ");

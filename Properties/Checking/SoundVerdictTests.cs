@@ -1,3 +1,4 @@
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Cli;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
@@ -14,7 +15,7 @@ namespace PageHintVerify.Properties.Checking;
 public class SoundVerdictTests
 {
     static SearchResult Check(Configuration config, Protocol protocol, int threads = 1) =>
-        new BreadthFirstSearch(new Interleavings(config, protocol), new SearchOptions { All = true, Threads = threads }).Run();
+        new PageSearch(new Interleavings(config, protocol), new SearchOptions { All = true, Threads = threads }).Run();
 
     static string Ids(SearchResult r) => string.Join(",", r.Violations.Select(v => v.Invariant.Id));
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Cli;
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
@@ -191,7 +192,7 @@ public sealed class CounterexampleInputTests() : CommandTests("pagehint-cex-")
         var dot = Write("changed.dot", Variants.BundledText("graph1"));
         var config = new Configuration { Variant = dot };
         var searched = Variants.Resolve("graph2");
-        var result = new BreadthFirstSearch(new Interleavings(config, searched), new SearchOptions { Threads = 1 }).Run();
+        var result = new PageSearch(new Interleavings(config, searched), new SearchOptions { Threads = 1 }).Run();
         var saved = Path.Combine(Dir, "saved");
         var e = Assert.Throws<InputException>(() => CounterexampleSaver.Save(saved, config, searched, result.Violations, minimize: true, TextWriter.Null));
         Assert.Contains("not saved: the file would not reproduce the violation (diverges at step", e.Message);

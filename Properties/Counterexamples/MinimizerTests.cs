@@ -1,3 +1,4 @@
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
@@ -28,7 +29,7 @@ public sealed class MinimizerTests
 
     /// <summary>The shortest trace of <paramref name="invariant"/> in a complete search, or null if it holds.</summary>
     static Violation? Search(Configuration config, Invariant invariant, int threads = 1) =>
-        new BreadthFirstSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { All = true, Threads = threads })
+        new PageSearch(new Interleavings(config, Variants.Resolve(config.Variant)), new SearchOptions { All = true, Threads = threads })
             .Run().Violations.FirstOrDefault(v => v.Invariant == invariant);
 
     static MinimizedTrace Minimize(Configuration config, Invariant invariant, int threads = 1) =>
@@ -42,7 +43,7 @@ public sealed class MinimizerTests
     {
         bool inCorrectSystem = script.Variant == Variants.Reference && script.Granularity == Granularity.Atomic;
         var correct = script with { Variant = Variants.Reference, Granularity = Granularity.Atomic, HostThreads = inCorrectSystem ? 0 : script.HostThreads };
-        return new BreadthFirstSearch(new Interleavings(correct, Protocol.Reference), new SearchOptions { All = true, Threads = 1 })
+        return new PageSearch(new Interleavings(correct, Protocol.Reference), new SearchOptions { All = true, Threads = 1 })
             .Run().Violations.Count > 0;
     }
 

@@ -1,3 +1,4 @@
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
@@ -153,7 +154,7 @@ public class CasStepsTests
             Scripts = [["set_stable 0", "read(0) 0", "set_volatile(w=1) 0", "write(1) 0"]],
         };
         SearchResult Check(IPageAlgorithm? algorithm) =>
-            new BreadthFirstSearch(new Interleavings(config, Protocol.Reference, algorithm), new SearchOptions { All = true, Threads = 1 }).Run();
+            new PageSearch(new Interleavings(config, Protocol.Reference, algorithm), new SearchOptions { All = true, Threads = 1 }).Run();
         Assert.Empty(Check(null).Violations);
         var found = Check(new ForgetsTheWritePin()).Violations;
         Assert.Contains(found, v => v.Invariant.Id is "I1" or "I4");
@@ -170,7 +171,7 @@ public class CasStepsTests
     public void A_cas_counterexample_replays_through_the_step_by_step_successors()
     {
         var system = new Interleavings(new Configuration { Program = ProgramKind.Any, Granularity = Granularity.Cas, Pages = 1 }, Protocol.Reference);
-        var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
+        var r = new PageSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
         var v = Assert.Single(r.Violations, v => v.Invariant.Id == "I2");
         // The silent read is a read that faults the page in: judged at its swap, the work under the pin not again.
         Assert.Equal((Operation.Read, Phase.Swap), (v.Trace[^1].Step.Op.Op, v.Trace[^1].Step.Phase));

@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
 using Xunit;
@@ -119,7 +120,7 @@ public class CollapsedStoreTests
         var c = Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas };
         var system = new Interleavings(c, Variants.Resolve(c.Variant));
         Assert.False(system.FitsOneWord);
-        var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
+        var r = new PageSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
         Assert.Empty(r.Violations);
         Assert.True(r.Complete);
         Assert.Equal(15_515_066, r.States);
@@ -133,7 +134,7 @@ public class CollapsedStoreTests
         var c = new Configuration { Pages = 2, Granularity = Granularity.Naive, Variant = "graph1", HostThreads = 2 };
         var system = new Interleavings(c, Variants.Resolve(c.Variant));
         Assert.False(system.FitsOneWord);
-        SearchResult Run(int threads) => new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
+        SearchResult Run(int threads) => new PageSearch(system, new SearchOptions { All = true, Threads = threads }).Run();
         var (one, two) = (Run(1), Run(2));
         Assert.NotEmpty(one.Violations);
         Assert.Equal(one.States, two.States);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using Xunit;
 

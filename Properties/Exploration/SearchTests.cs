@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Cli;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Model;
@@ -12,7 +13,7 @@ public class SearchTests
     static Interleavings System(Configuration c) => new(c, Model.Variants.Resolve(c.Variant));
 
     static SearchResult Search(Configuration c, int threads, bool symmetry = false, bool compact = false) =>
-        new BreadthFirstSearch(System(c), new SearchOptions { All = true, Threads = threads, Symmetry = symmetry, HashCompact = compact }).Run();
+        new PageSearch(System(c), new SearchOptions { All = true, Threads = threads, Symmetry = symmetry, HashCompact = compact }).Run();
 
     public static TheoryData<string> Configs => new()
     {
@@ -73,7 +74,7 @@ public class SearchTests
     {
         var c = new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, Vcpus = 1 };
         var system = System(c);
-        var r = new BreadthFirstSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
+        var r = new PageSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
         Assert.NotEmpty(r.Violations);
         foreach (var v in r.Violations)
         {

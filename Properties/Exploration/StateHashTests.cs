@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace PageHintVerify.Checker.Exploration;
+namespace PageHintVerify.Engine;
 
 /// <summary>
 /// Interns one component of a collapsed state (a word of a two-word state, as SPIN's -DCOLLAPSE interns a process's
@@ -27,7 +27,7 @@ public sealed class ComponentTable
     public const int IndexBits = 31;
 
     /// <summary>Values a table can hold: 3/4 of 2^29 slots, for the next doubling would need a slot array (two words a
-    /// slot) longer than .NET allows. One value more is refused with a usage error.</summary>
+    /// slot) longer than .NET allows. One value more throws <see cref="StateSpaceLimitException"/>.</summary>
     const int Limit = 3 << 27;
 
     /// <summary>Distinct values interned.</summary>
@@ -87,7 +87,7 @@ public sealed class ComponentTable
             if (TryFind(value, out index)) return index;
             index = _count;
             if (index >= Limit)
-                throw new Cli.UsageException($"the state space has more than {Limit:N0} distinct state words; use --hash-compact or a smaller configuration");
+                throw new StateSpaceLimitException(StateSpaceLimit.DistinctWords, $"the state space has more than {Limit:N0} distinct state words");
             if ((index + 1) * 4L > _slots.Length / 2 * 3L) Rehash(_slots.Length);
             if (index == _values.Length)
             {

@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace PageHintVerify.Checker.Exploration;
+namespace PageHintVerify.Engine;
 
 /// <summary>
 /// The visited set: states stored inline in open-addressing tables, split into <see cref="Segments"/> segments by the
 /// top bits of the state's hash so that each segment can be filled by its own thread and grows on its own (by half, at
 /// three-quarters full, so the store holds 10.7 to 16 bytes a stored word). No indices and no parents: traces are
-/// rebuilt by searching again (<see cref="BreadthFirstSearch"/>).
+/// rebuilt by searching again (<see cref="BreadthFirstSearch{TSystem, TStep}"/>).
 /// Every state is stored as one word. A state that fits one word (63 bits) is that word; a wider one is collapsed
 /// (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/> and the state stored as
 /// the pair of indices, exactly, for a few distinct words serve millions of states. With hash compaction every state is
@@ -17,6 +17,8 @@ namespace PageHintVerify.Checker.Exploration;
 public sealed class StateStore
 {
     public const int SegmentBits = 6, Segments = 1 << SegmentBits;
+    /// <summary>The widest state kept as one word: the top bit stays free (<see cref="BitLayout"/>).</summary>
+    public const int OneWordBits = 63;
     const int InitialCapacity = 64; // small runs stay small: 64 segments of 64 slots is 32 KiB
     const ulong LowIndexMask = (1UL << ComponentTable.IndexBits) - 1;
 

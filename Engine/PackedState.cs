@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 
-namespace PageHintVerify.Checker.Exploration;
+namespace PageHintVerify.Engine;
 
-/// <summary>One global state of the checker: every page and every actor's local state, packed into two words.</summary>
+/// <summary>One global state of a transition system, packed into two words (at most 127 bits: the second word's top bit
+/// is never set, so a store can tell an empty slot from any state).</summary>
 public readonly record struct PackedState(ulong A, ulong B)
 {
     public override string ToString() => $"{B:x16}{A:x16}";
@@ -34,6 +35,7 @@ public sealed class BitLayout
     readonly int[] _used = new int[2];
     static readonly int[] Capacity = [64, 63];
 
+    /// <summary>Bits handed out so far: how wide a state of this layout is.</summary>
     public int BitsUsed => _used[0] + _used[1];
 
     /// <summary>
@@ -56,9 +58,8 @@ public sealed class BitLayout
     /// <summary>Bits enough for 0..<paramref name="maxValue"/>.</summary>
     public static int WidthFor(int maxValue) => maxValue <= 0 ? 0 : 32 - int.LeadingZeroCount(maxValue);
 
-    /// <summary>A field able to hold 0..<paramref name="maxValue"/>; zero bits when the value can only be 0.</summary>
-    public BitField ForValues(int maxValue) => Bits(WidthFor(maxValue));
-
+    /// <summary>A field of <paramref name="width"/> bits (none for 0); throws <see cref="StateSpaceLimitException"/>
+    /// when no word has room.</summary>
     public BitField Bits(int width)
     {
         if (width == 0) return default;
@@ -69,6 +70,6 @@ public sealed class BitLayout
                 _used[w] += width;
                 return f;
             }
-        throw new Cli.UsageException($"the configuration needs more than 127 bits of state; use fewer pages, vCPUs or host threads");
+        throw new StateSpaceLimitException(StateSpaceLimit.StateBits, $"a state needs more than {Capacity[0] + Capacity[1]} bits");
     }
 }

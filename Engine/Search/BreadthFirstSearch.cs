@@ -1,0 +1,238 @@
+using System.Diagnostics;
+
+namespace PageHintVerify.Engine;
+
+/// <summary>
+/// Level-synchronous breadth-first search. Each level is split into fixed-size chunks whose successors are generated
+/// in parallel and filtered against the visited set as it stood when the level began (<see cref="ChunkResult"/>); the
+/// survivors are then merged in parallel, one store segment per task, each segment taking its candidates in chunk
+/// order. The next level is the new states in the order they were found, chunk by chunk: siblings stay together, so
+/// the successors they share (one step of each of two actors, taken in either order) are caught by a chunk's cache of
+/// recent look-ups; ordered by segment instead, a level needed twice the look-ups. Chunks and segments do not depend
+/// on the thread count, so neither do the state count, the level order, the first sighting of each violation or its
+/// trace.
+/// No parents are stored: a trace is rebuilt by searching again to the violation's level, keeping the levels, and
+/// walking back through them (a state's parent is the first state of the level before that leads to it).
+/// </summary>
+public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOptions options)
+    where TSystem : ITransitionSystem<TStep>
+{
+    const int ChunkSize = 8192, MergeLookahead = 8;
+    /// <summary>Bytes a surviving successor holds until the merge: the state, its index by segment, its fresh flag.</summary>
+    const int CandidateBytes = 16 + sizeof(int) + sizeof(bool);
+
+    readonly SearchProgress _progress = new();
+    readonly int _threads = Math.Max(1, options.Threads);
+
+    /// <summary>Searches, then rebuilds the shortest trace of the first violation found (of each, with
+    /// <see cref="SearchOptions.All"/>).</summary>
+    public SearchReport<TStep> Run()
+    {
+        var clock = Stopwatch.StartNew();
+        using var progress = options.Progress is { } w ? new Timer(_ => _progress.Report(w, clock), null, options.ProgressInterval, options.ProgressInterval) : null;
+        var run = Explore(int.MaxValue, keepLevels: false, options.Cancellation);
+        clock.Stop();
+        var chosen = run.Sightings.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
+        var traces = Traces(chosen.Select(kv => (kv.Key, kv.Value)).ToList());
+        var violations = chosen.OrderBy(kv => kv.Key).Select(kv => new PropertyViolation<TStep>(kv.Key, traces[kv.Key])).ToList();
+        bool complete = run.StoppedBecause is null && (options.All || violations.Count == 0);
+        return new SearchReport<TStep>(run.Store.Count, run.Transitions, run.Depth, clock.Elapsed, run.PeakBytes, _threads,
+            violations, complete, run.StoppedBecause)
+        {
+            OmissionProbability = run.Store.OmissionProbability,
+            StoreBytes = run.Store.Bytes,
+            Symmetry = options.Symmetry,
+        };
+    }
+
+    /// <summary>Every reachable state, level by level (under symmetry, one per orbit), found by a search that stops as
+    /// soon as it passes <paramref name="maxStates"/>; null then.</summary>
+    public IReadOnlyList<PackedState[]>? ReachableLevels(long maxStates)
+    {
+        var run = Levels(int.MaxValue, maxStates);
+        return run.Store.Count > maxStates ? null : run.Levels;
+    }
+
+    /// <summary>The state the search stores for <paramref name="s"/>: its orbit's representative under symmetry.</summary>
+    public PackedState Stored(in PackedState s) => options.Symmetry ? system.Canonical(s) : s;
+
+    /// <summary>
+    /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings and, with
+    /// <paramref name="keepLevels"/>, every level (the last one kept is not expanded). Stops, saying why, when
+    /// <paramref name="cancellation"/> is cancelled or memory runs out: the store's count and the transitions are then
+    /// those of the levels completed.
+    /// </summary>
+    Exploration Explore(int lastLevel, bool keepLevels, CancellationToken cancellation = default, long maxStates = long.MaxValue)
+    {
+        var store = new StateStore(system.StateBits <= StateStore.OneWordBits, options.HashCompact);
+        var sightings = new Dictionary<int, Sighting>();
+        var levels = keepLevels ? new List<PackedState[]>() : null;
+        // Parallel loops check the token before each chunk (and each store segment of the merge).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellation };
+        var initial = Stored(system.Initial);
+        store.TryAdd(initial, StateStore.Hash(initial));
+        store.Recount();
+        _progress.StartSearch(store);
+        foreach (int p in Bits(system.StateViolations(initial))) sightings[p] = new Sighting(-1, 0, 0);
+
+        PackedState[] frontier = [initial];
+        long peak = 0, transitions = 0;
+        int depth = 0;
+        string? stopped = null;
+        for (int level = 0; frontier.Length > 0 && level <= lastLevel && store.Count <= maxStates && (options.All || keepLevels || sightings.Count == 0); level++)
+        {
+            levels?.Add(frontier);
+            if (keepLevels && level == lastLevel) break;
+            try { (frontier, transitions, peak) = NextLevel(store, frontier, level, sightings, parallel, transitions, peak); }
+            catch (Exception e) when (Interruption(e, cancellation) is { } why)
+            {
+                stopped = $"{why} while exploring level {level + 1}";
+                break;
+            }
+            if (frontier.Length > 0 && level < lastLevel) depth++;
+        }
+        return new Exploration(store, sightings, levels, transitions, depth, peak, stopped);
+    }
+
+    /// <summary>Why an exception thrown by a level ends the search without a verdict on the rest: cancelled, or out of
+    /// memory (also as a parallel loop wraps them); null for anything else, which is a bug.</summary>
+    static string? Interruption(Exception e, CancellationToken cancellation) => e switch
+    {
+        OperationCanceledException when cancellation.IsCancellationRequested => "interrupted",
+        OutOfMemoryException => "out of memory",
+        AggregateException a => a.Flatten().InnerExceptions.Select(x => Interruption(x, cancellation)).FirstOrDefault(w => w is not null),
+        _ => null,
+    };
+
+    /// <summary>Expands <paramref name="frontier"/> (level <paramref name="level"/>), records its first sightings and
+    /// merges its successors into the store; returns the next level, the transitions so far and the peak bytes. The
+    /// store's count changes only once everything else is done, so a level that throws leaves it as it was.</summary>
+    (PackedState[] Next, long Transitions, long Peak) NextLevel(StateStore store, PackedState[] frontier, int level,
+        Dictionary<int, Sighting> sightings, ParallelOptions parallel, long transitions, long peak)
+    {
+        int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
+        var results = new ChunkResult[chunks];
+        int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
+        _progress.StartLevel(level, frontier.Length);
+        Parallel.For(0, chunks, parallel, () => new Expansion(), (chunk, _, buffer) =>
+        {
+            int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
+            var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, buffer, seen);
+            _progress.Expanded(to - from, r.Candidates.Length);
+            return buffer;
+        }, _ => { });
+
+        RecordSightings(results, level, sightings);
+        long incoming = results.Sum(r => (long)r.Candidates.Length);
+        long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
+        Merge(store, results, parallel);
+        var next = InOrderFound(results, parallel);
+        store.Recount();
+        return (next, transitions + results.Sum(r => r.Transitions), Math.Max(peak, store.Bytes + held + (long)next.Length * 16));
+    }
+
+    /// <summary>The first sighting in chunk order of each property not seen before this level.</summary>
+    void RecordSightings(ChunkResult[] results, int level, Dictionary<int, Sighting> sightings)
+    {
+        for (int p = 0; p < system.Properties.Count; p++)
+        {
+            if (sightings.ContainsKey(p)) continue;
+            foreach (var r in results)
+                if (r.Sightings[p] >= 0)
+                {
+                    sightings[p] = new Sighting(level, (int)(r.Sightings[p] >> 16), (int)(r.Sightings[p] & 0xFFFF));
+                    break;
+                }
+        }
+    }
+
+    /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones.</summary>
+    static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel) =>
+        Parallel.For(0, StateStore.Segments, parallel, seg =>
+        {
+            foreach (var r in results)
+            {
+                int end = r.Offsets[seg + 1];
+                for (int i = r.Offsets[seg]; i < end; i++)
+                {
+                    // Start loading a candidate a few ahead, so its cache misses overlap this one's.
+                    if (i + MergeLookahead < end) store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
+                    var c = r.Candidates[i];
+                    if (store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
+                }
+            }
+        });
+
+    /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
+    /// copied by its own task, reading only that chunk's arrays.</summary>
+    static PackedState[] InOrderFound(ChunkResult[] results, ParallelOptions parallel)
+    {
+        var start = new long[results.Length + 1];
+        Parallel.For(0, results.Length, parallel, c => start[c + 1] = results[c].Fresh.Count(f => f));
+        for (int c = 0; c < results.Length; c++) start[c + 1] += start[c];
+        var frontier = new PackedState[start[^1]];
+        Parallel.For(0, results.Length, parallel, c =>
+        {
+            var r = results[c];
+            long at = start[c];
+            foreach (int i in r.Position)
+                if (r.Fresh[i]) frontier[at++] = r.Candidates[i];
+        });
+        return frontier;
+    }
+
+    static IEnumerable<int> Bits(int mask) => Enumerable.Range(0, 32).Where(p => (mask & 1 << p) != 0);
+
+    /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/>. Nothing cancels it, so only
+    /// memory stops it: as if the allocation had failed here.</summary>
+    Exploration Levels(int lastLevel, long maxStates = long.MaxValue)
+    {
+        var run = Explore(lastLevel, keepLevels: true, maxStates: maxStates);
+        if (run.StoppedBecause is { } why) throw new OutOfMemoryException($"the levels to rebuild a trace ran {why}");
+        return run;
+    }
+
+    /// <summary>
+    /// The trace to each sighting. The stored chain is rebuilt backwards (a state's parent is the first state of the
+    /// level before with it as a successor, as the search found it), then replayed forwards from the initial state with
+    /// full steps; under symmetry each step is the one whose target has the stored representative.
+    /// </summary>
+    Dictionary<int, IReadOnlyList<Transition<TStep>>> Traces(List<(int Property, Sighting At)> sightings)
+    {
+        var traces = new Dictionary<int, IReadOnlyList<Transition<TStep>>>();
+        int last = sightings.Count == 0 ? -1 : sightings.Max(s => s.At.Level);
+        var levels = last >= 0 ? Levels(last).Levels! : [];
+        var buffer = new Expansion();
+        var successors = new List<Transition<TStep>>();
+        foreach (var (property, at) in sightings)
+        {
+            if (at.Level < 0) { traces[property] = []; continue; }
+            var chain = new PackedState[at.Level + 1];
+            chain[at.Level] = levels[at.Level][at.Position];
+            for (int l = at.Level - 1; l >= 0; l--)
+                chain[l] = levels[l].First(z => LeadsTo(z, chain[l + 1], buffer));
+            var trace = new List<Transition<TStep>>();
+            var x = system.Initial;
+            for (int l = 1; l <= at.Level + 1; l++)
+            {
+                successors.Clear();
+                system.Successors(x, successors);
+                var step = l <= at.Level ? successors.First(s => Stored(s.State) == chain[l])
+                    : options.Symmetry ? successors.First(s => ((s.Violations | system.StateViolations(s.State)) & 1 << property) != 0)
+                    : successors[at.Ordinal];
+                trace.Add(step);
+                x = step.State;
+            }
+            traces[property] = trace;
+        }
+        return traces;
+    }
+
+    bool LeadsTo(in PackedState from, in PackedState to, Expansion buffer)
+    {
+        system.Expand(from, buffer);
+        for (int k = 0; k < buffer.Count; k++)
+            if (Stored(buffer.States[k]) == to) return true;
+        return false;
+    }
+}
