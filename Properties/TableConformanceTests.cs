@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
+using PageHintVerify.Properties.Exploration;
 using PageHintVerify.Properties.Schedules;
 using PageHintVerify.Schedules;
 using PageHintVerify.TestKit;
@@ -79,5 +80,21 @@ public class TheTestKitBites(ITestOutputHelper output)
         var noisy = Assert.ThrowsAny<Xunit.Sdk.XunitException>(kit.HistoriesAreLinearizablePerPageUnderNoise);
         Assert.Contains(FsCheckSeed.Variable, noisy.Message);
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => kit.TheRealTablePassesEveryInterleavingOfARandomScenario(1));
+    }
+
+    /// <summary>The lock-free table, whose decisions forget a write's pin: its data store races the host.</summary>
+    sealed class PinlessWrites : PageTableConformance
+    {
+        protected override IPageAlgorithm Algorithm => new ForgetsTheWritePin();
+
+        protected override PageStateTable Create<TMemory>(IReadOnlyList<PageState> pages) => new LockFreePageTable<TMemory>(pages);
+    }
+
+    [Fact]
+    public void DecisionsThatForgetTheWritePinFailTheCheckerAtCas()
+    {
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(new PinlessWrites().TheCheckerFindsNoViolationAtCas);
+        Assert.Contains("PinlessWrites's decisions at cas", failure.Message);
+        Assert.Matches(@"I[14] violated", failure.Message);
     }
 }

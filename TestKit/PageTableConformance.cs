@@ -1,3 +1,5 @@
+using PageHintVerify.Checker.Exploration;
+using PageHintVerify.Engine;
 using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using PageHintVerify.Schedules;
@@ -15,7 +17,10 @@ namespace PageHintVerify.TestKit;
 /// <item>on <see cref="NoisyMemory"/>, 2–4 real threads whose operations overlap leave linearizable histories that end in
 /// the table's final state;</item>
 /// <item>on <see cref="ScheduledMemory"/>, every interleaving of small scenarios passes the same check, and never
-/// deadlocks or livelocks (trait <c>Category=Interleavings</c>).</item>
+/// deadlocks or livelocks (trait <c>Category=Interleavings</c>);</item>
+/// <item>the model checker's <c>cas</c> granularity, which takes the table's steps (load, swap, the work under the pin,
+/// release) deciding with <see cref="Algorithm"/>, finds no invariant violated by any interleaving of two vCPUs running
+/// the page cache on two pages and a host reclaim thread.</item>
 /// </list>
 /// A failure says how to replay it: the FsCheck seed to set, or the schedule file saved for <see cref="Replay"/>.
 /// Each test is also a method a test can call, to check that a broken table fails it.
@@ -34,6 +39,12 @@ public abstract class PageTableConformance(ITestOutputHelper? output = null)
 
     /// <summary>Draws a failing schedule beside its saved file; none unless overridden.</summary>
     protected virtual ScenarioSearch.Drawing? Draw => null;
+
+    /// <summary>
+    /// The decision your table takes from a loaded word (what to swap in, whether to pin, what to return), which the
+    /// checker's <c>cas</c> granularity explores; the project's <see cref="CasAlgorithm"/> unless overridden.
+    /// </summary>
+    protected virtual IPageAlgorithm Algorithm => CasAlgorithm.Instance;
 
     /// <summary>The table under the scheduler, as schedule files name it.</summary>
     public ScheduledTable Scheduled => new(TableName, pages => Create<ScheduledMemory>(pages));
@@ -72,6 +83,25 @@ public abstract class PageTableConformance(ITestOutputHelper? output = null)
         Assert.True(found.Complete);
         output?.WriteLine($"{name}: {found.Executions:N0} executions, {found.Pruned:N0} cut short, " +
                           $"{found.Elapsed.TotalSeconds:0.00} s, {found.ExecutionsPerSecond:N0} per second");
+    }
+
+    /// <summary>Model checking: every interleaving of the <c>cas</c> steps deciding with <see cref="Algorithm"/>, two
+    /// vCPUs running the page cache on two pages and one host thread (<c>pagehint check --standard two-pages --granularity
+    /// cas</c>), violates no invariant; a failure shows the shortest trace.</summary>
+    [Fact]
+    public void TheCheckerFindsNoViolationAtCas()
+    {
+        var system = new Interleavings(Configuration.Standard["two-pages"] with { Granularity = Granularity.Cas }, Protocol.Reference, Algorithm);
+        var result = new PageSearch(system, new SearchOptions { Threads = 2 }).Run();
+        Assert.Null(result.StoppedBecause);
+        if (result.Violations.Count == 0)
+        {
+            output?.WriteLine($"no violation: {result.States:N0} states, {result.Transitions:N0} transitions");
+            return;
+        }
+        var trace = new StringWriter();
+        TraceTable.Write(trace, system, result.Violations[0]);
+        Assert.Fail($"{TableName}'s decisions at cas:{Environment.NewLine}{trace}");
     }
 
     /// <summary>Replays a schedule file a failure saved (its table must be this one's <see cref="TableName"/>).</summary>

@@ -133,18 +133,6 @@ public class CasStepsTests
         Assert.Equal(Phase.SwapFails, step.Step.Phase);
     }
 
-    /// <summary>The table's decisions, but a write's swap leaves the word unpinned: its data store races the host.</summary>
-    sealed class ForgetsTheWritePin : IPageAlgorithm
-    {
-        public void Decisions(Protocol protocol, PageWord loaded, PageOp op, List<CasDecision> into)
-        {
-            int first = into.Count;
-            CasAlgorithm.Instance.Decisions(protocol, loaded, op, into);
-            if (op.Op != Operation.Write) return;
-            for (int i = first; i < into.Count; i++) into[i] = into[i] with { Desired = into[i].Desired.WithPin(false) };
-        }
-    }
-
     [Fact]
     public void A_decision_that_forgets_the_writes_pin_lets_the_host_lose_the_write()
     {
