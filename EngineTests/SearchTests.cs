@@ -11,7 +11,7 @@ public class SearchTests
     static string[] Labels(PropertyViolation<string> v) => [.. v.Trace.Select(t => t.Step)];
 
     [Fact]
-    public void Check_then_set_reaches_all_16_pairs_of_program_counters_in_30_steps_and_depth_6()
+    public void CheckThenSetReachesAll16PairsOfProgramCountersIn30StepsAndDepth6()
     {
         // Each process's flag is up exactly in its critical section, so a state is its pair of program counters: 4 × 4.
         // Every state has two steps but the two where one process checks while the other is critical: 32 - 2. Both
@@ -23,7 +23,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Check_then_set_violates_mutual_exclusion_by_both_checking_before_either_sets_its_flag()
+    public void CheckThenSetViolatesMutualExclusionByBothCheckingBeforeEitherSetsItsFlag()
     {
         var r = Search(new CheckThenSet(), all: false);
         var v = Assert.Single(r.Violations);
@@ -37,7 +37,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Peterson_keeps_mutual_exclusion_over_every_reachable_state()
+    public void PetersonKeepsMutualExclusionOverEveryReachableState()
     {
         var r = Search(new Peterson());
         Assert.Empty(r.Violations);
@@ -47,7 +47,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Symmetry_stores_one_state_per_orbit_of_swapping_the_processes_and_still_finds_the_bug()
+    public void SymmetryStoresOneStatePerOrbitOfSwappingTheProcessesAndStillFindsTheBug()
     {
         // 16 ordered pairs of program counters: 4 with equal counters, 6 unordered pairs of different ones.
         var system = new SymmetricCheckThenSet();
@@ -64,7 +64,7 @@ public class SearchTests
     [InlineData(0, false)]
     [InlineData(0, true)]
     [InlineData(60, false)] // counters in the second word: states stored collapsed
-    public void Counters_give_the_closed_form_counts_and_the_same_results_on_one_and_two_threads(int padding, bool compact)
+    public void CountersGiveTheClosedFormCountsAndTheSameResultsOnOneAndTwoThreads(int padding, bool compact)
     {
         // 5 counters to 11: 12^5 states, 5·11·12^4 steps, depth 55; the widest level (about 12,900 states) is two chunks.
         var system = new Counters(5, 11, alarm: 3, padding);
@@ -81,7 +81,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Counters_match_a_brute_force_enumeration()
+    public void CountersMatchABruteForceEnumeration()
     {
         var system = new Counters(3, 4, alarm: 2);
         var r = Search(system);
@@ -92,7 +92,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void A_search_for_the_first_violation_stops_at_its_level()
+    public void ASearchForTheFirstViolationStopsAtItsLevel()
     {
         var r = Search(new Counters(5, 11, alarm: 3), all: false);
         var v = Assert.Single(r.Violations);
@@ -102,7 +102,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void The_levels_list_every_reachable_state_once()
+    public void TheLevelsListEveryReachableStateOnce()
     {
         var levels = new BreadthFirstSearch<Peterson, string>(new Peterson(), new SearchOptions { Threads = 1 }).ReachableLevels(1000)!;
         var states = levels.SelectMany(l => l).ToList();

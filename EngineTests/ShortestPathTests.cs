@@ -5,7 +5,7 @@ namespace PageHintVerify.EngineTests;
 public class ShortestPathTests
 {
     [Fact]
-    public void Peterson_enters_its_critical_section_in_three_steps()
+    public void PetersonEntersItsCriticalSectionInThreeSteps()
     {
         var trace = ShortestPath.To(new Peterson(), s => Mutex.Decode(s).Pc0 == Mutex.Critical)!;
         Assert.Equal(["0:want", "0:yield turn", "0:enter"], trace.Select(t => t.Step));
@@ -13,7 +13,7 @@ public class ShortestPathTests
     }
 
     [Fact]
-    public void A_step_filter_can_make_the_goal_unreachable()
+    public void AStepFilterCanMakeTheGoalUnreachable()
     {
         Assert.Null(ShortestPath.To(new Peterson(), s => Mutex.Decode(s).Pc0 == Mutex.Critical, step => step != "0:enter"));
         // Process 1 alone may still enter.
@@ -21,7 +21,7 @@ public class ShortestPathTests
     }
 
     [Fact]
-    public void A_goal_met_by_the_initial_state_is_an_empty_path()
+    public void AGoalMetByTheInitialStateIsAnEmptyPath()
     {
         Assert.Empty(ShortestPath.To(new Counters(2, 3), _ => true)!);
         Assert.Equal(["inc 1", "inc 1"], ShortestPath.To(new Counters(2, 3), s => new Counters(2, 3).Value(s, 1) == 2)!.Select(t => t.Step));
@@ -31,7 +31,7 @@ public class ShortestPathTests
 public class LimitTests
 {
     [Fact]
-    public void A_layout_past_127_bits_is_refused_with_the_engine_own_error()
+    public void ALayoutPast127BitsIsRefusedWithTheEngineOwnError()
     {
         var layout = new BitLayout();
         layout.Bits(64);

@@ -28,7 +28,7 @@ public sealed class CiRecipeTests() : CommandTests("ci-recipe-")
     }
 
     [Fact]
-    public void A_violation_fails_the_check_step_and_leaves_its_artifacts()
+    public void AViolationFailsTheCheckStepAndLeavesItsArtifacts()
     {
         var artifacts = Path.Combine(Dir, "artifacts");
         var (code, err) = RecipeCheck(Path.Combine(Root, "configurations", "naive-v-discard-race.json"), artifacts);
@@ -39,7 +39,7 @@ public sealed class CiRecipeTests() : CommandTests("ci-recipe-")
     }
 
     [Fact]
-    public void A_clean_configuration_passes_the_check_step()
+    public void ACleanConfigurationPassesTheCheckStep()
     {
         var artifacts = Path.Combine(Dir, "artifacts");
         var (code, err) = RecipeCheck("--standard one-page --granularity cas", artifacts);
@@ -48,7 +48,7 @@ public sealed class CiRecipeTests() : CommandTests("ci-recipe-")
     }
 
     [Fact]
-    public void An_input_error_fails_the_check_step_with_exit_2()
+    public void AnInputErrorFailsTheCheckStepWithExit2()
     {
         var (code, err) = RecipeCheck("--pages 9", Path.Combine(Dir, "artifacts"));
         Assert.True(code == 2, err);
@@ -56,7 +56,7 @@ public sealed class CiRecipeTests() : CommandTests("ci-recipe-")
 
     /// <summary>The workflow runs the recipe's steps rather than its own commands, so the two cannot drift apart.</summary>
     [Fact]
-    public void The_workflow_runs_every_step_of_the_recipe_and_uploads_always()
+    public void TheWorkflowRunsEveryStepOfTheRecipeAndUploadsAlways()
     {
         var workflow = File.ReadAllText(Path.Combine(Root, ".github", "workflows", "pagehint.yml"));
         var runs = workflow.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("run:", StringComparison.Ordinal)).ToList();

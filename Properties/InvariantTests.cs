@@ -52,7 +52,7 @@ public class InvariantTests
     // ── (a) the compiled tables against the formula evaluator ────────────────────────────────────────────────────────
 
     [Fact]
-    public void State_table_agrees_with_the_formulas_on_every_page()
+    public void StateTableAgreesWithTheFormulasOnEveryPage()
     {
         var table = InvariantTable.StateInvariants;
         Assert.Equal(["I1", "I3", "I4"], table.Invariants.Select(i => i.Id));
@@ -64,7 +64,7 @@ public class InvariantTests
     }
 
     [Fact]
-    public void Transition_table_agrees_with_the_formulas_on_every_reference_step()
+    public void TransitionTableAgreesWithTheFormulasOnEveryReferenceStep()
     {
         var table = InvariantTable.TransitionInvariants;
         Assert.Equal(["I2", "I5"], table.Invariants.Select(i => i.Id));
@@ -108,7 +108,7 @@ public class InvariantTests
     [InlineData("Pr d=0 mem=00 disk=00 want=⊥2", "I4")]      // clean P: I4, not I1
     [InlineData("Pr d=0 mem=00 disk=02 want=⊥2", "")]
     [InlineData("Vp d=0 mem=12 disk=00 want=12", "I3 I4")]
-    public void State_invariants_on_hand_written_pages(string page, string violated) =>
+    public void StateInvariantsOnHandWrittenPages(string page, string violated) =>
         Assert.Equal(violated, Violated(StepFacts.OfState(Page(page)), InvariantTable.StateInvariants));
 
     [Theory]
@@ -127,7 +127,7 @@ public class InvariantTests
     [InlineData("Uz d=0 mem=00 disk=00 want=⊥⊥", "set_stable_if_present", Outcome.Failed, 0, "Uz d=0 mem=00 disk=00 want=⊥⊥", "")]
     [InlineData("Uz d=0 mem=00 disk=00 want=⊥⊥", "host reclaim", Outcome.NotEnabled, 0, "Uz d=0 mem=00 disk=00 want=⊥⊥", "")]
     [InlineData("Vr d=0 mem=00 disk=00 want=⊥⊥", "write(0)", Outcome.ProtectionFault, 0, "Vr d=0 mem=00 disk=00 want=⊥⊥", "")]
-    public void Transition_invariants_on_hand_written_steps(string pre, string op, Outcome outcome, byte value, string post, string violated)
+    public void TransitionInvariantsOnHandWrittenSteps(string pre, string op, Outcome outcome, byte value, string post, string violated)
     {
         var pageOp = Op(op);
         var facts = StepFacts.Of(Page(pre), pageOp, new OpResult(Page(pre).GH, outcome, value), Page(post));
@@ -141,7 +141,7 @@ public class InvariantTests
     [InlineData("Sr d=1 mem=12 disk=00 want=12", "set_volatile(w=0)", "I4")] // made volatile before writeback
     [InlineData("Sr d=0 mem=12 disk=12 want=12", "set_volatile(w=0)", "")]
     [InlineData("Pr d=1 mem=12 disk=00 want=12", "host reclaim", "")]       // dirty P is preserved, not discarded
-    public void Reference_steps_violate_what_SPEC_says(string pre, string op, string violated)
+    public void ReferenceStepsViolateWhatSPECSays(string pre, string op, string violated)
     {
         var pageOp = Op(op);
         var (post, result) = PageMachine.Apply(Protocol.Reference, Page(pre), pageOp);
@@ -151,14 +151,14 @@ public class InvariantTests
     // ── (c) the reference preserves well-formedness (I3) ─────────────────────────────────────────────────────────────
 
     [Fact]
-    public void Every_reference_step_from_a_well_formed_page_ends_well_formed()
+    public void EveryReferenceStepFromAWellFormedPageEndsWellFormed()
     {
         foreach (var (pre, op, result, post) in ReferenceSteps())
             Assert.True(post.IsWellFormed, $"{pre} {op} → {post}");
     }
 
     [Fact]
-    public void Every_reference_step_returns_the_old_state_and_no_gap()
+    public void EveryReferenceStepReturnsTheOldStateAndNoGap()
     {
         foreach (var (pre, op, result, _) in ReferenceSteps())
         {
@@ -168,7 +168,7 @@ public class InvariantTests
     }
 
     [Fact]
-    public void Every_fault_failure_or_disabled_host_action_leaves_the_page_unchanged()
+    public void EveryFaultFailureOrDisabledHostActionLeavesThePageUnchanged()
     {
         int refusals = 0;
         foreach (var (pre, op, result, post) in ReferenceSteps())

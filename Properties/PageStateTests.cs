@@ -17,7 +17,7 @@ public class PageStateTests
         (p.G, p.H, p.Dirty, p.Mem(0), p.Mem(1), p.Disk(0), p.Disk(1), p.Want(0), p.Want(1));
 
     [Fact]
-    public void Domain_holds_every_combination_of_field_values_once()
+    public void DomainHoldsEveryCombinationOfFieldValuesOnce()
     {
         // g 4 × h 3 × dirty 2 × mem 3² × disk 3² × want 4² (⊥ counts as a value).
         Assert.Equal(4 * 3 * 2 * 9 * 9 * 16, Domain.Length);
@@ -25,7 +25,7 @@ public class PageStateTests
     }
 
     [Fact]
-    public void Building_a_page_field_by_field_reads_back_every_field()
+    public void BuildingAPageFieldByFieldReadsBackEveryField()
     {
         foreach (var p in Domain)
         {
@@ -39,7 +39,7 @@ public class PageStateTests
     }
 
     [Fact]
-    public void Setting_one_field_changes_that_field_only()
+    public void SettingOneFieldChangesThatFieldOnly()
     {
         foreach (var p in Domain)
         {
@@ -58,7 +58,7 @@ public class PageStateTests
     }
 
     [Fact]
-    public void Text_form_round_trips_for_every_page()
+    public void TextFormRoundTripsForEveryPage()
     {
         foreach (var p in Domain)
         {
@@ -71,7 +71,7 @@ public class PageStateTests
     [InlineData("Sr d=1 mem=12 disk=10 want=1⊥", GuestState.Stable, HostState.Resident, true, "12", "10", "1⊥")]
     [InlineData("Vz d=0 mem=00 disk=21 want=⊥0", GuestState.Volatile, HostState.Zero, false, "00", "21", "⊥0")]
     [InlineData("Up d=1 mem=22 disk=00 want=⊥⊥", GuestState.Unused, HostState.Preserved, true, "22", "00", "⊥⊥")]
-    public void Text_form_names_each_field(string text, GuestState g, HostState h, bool dirty, string mem, string disk, string want)
+    public void TextFormNamesEachField(string text, GuestState g, HostState h, bool dirty, string mem, string disk, string want)
     {
         Assert.True(PageState.TryParse(text, out var p));
         static string Cells(Func<int, byte> f) => string.Concat(Enumerable.Range(0, 2).Select(c => f(c) == 3 ? "⊥" : f(c).ToString()));
@@ -91,11 +91,11 @@ public class PageStateTests
     [InlineData("Sr d=1 mem=1 disk=10 want=1⊥")]          // two cells
     [InlineData("Sr dirty=1 mem=12 disk=10 want=1⊥")]     // field names are fixed
     [InlineData("Sr d=1 disk=10 mem=12 want=1⊥")]         // and so is their order
-    public void Text_form_rejects_malformed_pages(string text) =>
+    public void TextFormRejectsMalformedPages(string text) =>
         Assert.False(PageState.TryParse(text, out _));
 
     [Fact]
-    public void Well_formed_is_exactly_SPEC_valid_pairs_in_canonical_form()
+    public void WellFormedIsExactlySPECValidPairsInCanonicalForm()
     {
         int count = 0;
         foreach (var p in Domain)
@@ -119,14 +119,14 @@ public class PageStateTests
     [InlineData("Vp d=0 mem=00 disk=00 want=⊥⊥")]
     [InlineData("Pp d=0 mem=00 disk=00 want=⊥⊥")]
     [InlineData("Pz d=0 mem=00 disk=00 want=⊥⊥")]
-    public void Non_canonical_or_invalid_pages_are_not_well_formed(string text)
+    public void NonCanonicalOrInvalidPagesAreNotWellFormed(string text)
     {
         Assert.True(PageState.TryParse(text, out var p));
         Assert.False(p.IsWellFormed);
     }
 
     [Fact]
-    public void Initial_is_Uz_with_zero_disk_and_want_bottom()
+    public void InitialIsUzWithZeroDiskAndWantBottom()
     {
         var p = PageState.Initial;
         Assert.Equal("Uz d=0 mem=00 disk=00 want=⊥⊥", p.ToString());
@@ -139,14 +139,14 @@ public class PageStateTests
     [InlineData("Sr d=1 mem=12 disk=00 want=⊥⊥", 1, 2)]
     [InlineData("Sp d=0 mem=21 disk=00 want=⊥⊥", 2, 1)]
     [InlineData("Sz d=0 mem=00 disk=12 want=⊥⊥", 0, 0)]
-    public void Content_is_mem_when_the_host_holds_the_page_else_zero(string text, int c0, int c1)
+    public void ContentIsMemWhenTheHostHoldsThePageElseZero(string text, int c0, int c1)
     {
         Assert.True(PageState.TryParse(text, out var p));
         Assert.Equal((c0, c1), ((int)p.Content(0), (int)p.Content(1)));
     }
 
     [Fact]
-    public void Guest_host_pairs_format_parse_and_index_consistently()
+    public void GuestHostPairsFormatParseAndIndexConsistently()
     {
         string[] all = ["Ur", "Up", "Uz", "Sr", "Sp", "Sz", "Vr", "Vp", "Vz", "Pr", "Pp", "Pz"];
         var parsed = all.Select(GuestHostState.Parse).ToArray();
@@ -166,7 +166,7 @@ public class PageStateTests
     [InlineData("sr")]
     [InlineData("Sx")]
     [InlineData("rS")]
-    public void Guest_host_pair_parse_rejects_other_text(string text)
+    public void GuestHostPairParseRejectsOtherText(string text)
     {
         Assert.False(GuestHostState.TryParse(text, out _));
         var e = Assert.Throws<FormatException>(() => GuestHostState.Parse(text));

@@ -32,12 +32,12 @@ public class ReachabilityProperties
     static IReadOnlyList<PageOp> Anything(PageState page, PageOp? refused) => PageOp.All;
 
     [Property(MaxTest = 300)]
-    public void Any_operation_sequence_from_Initial_keeps_the_page_well_formed(byte[] choices) =>
+    public void AnyOperationSequenceFromInitialKeepsThePageWellFormed(byte[] choices) =>
         Walk(choices, Anything, (pre, op, result, post) =>
             Assert.True(post.IsWellFormed, $"{pre} {op} → {post}"));
 
     [Property(MaxTest = 300)]
-    public void Unused_pages_reached_from_Initial_have_want_bottom(byte[] choices) =>
+    public void UnusedPagesReachedFromInitialHaveWantBottom(byte[] choices) =>
         Walk(choices, Anything, (pre, op, result, post) =>
         {
             if (post.G == GuestState.Unused)
@@ -76,7 +76,7 @@ public class ReachabilityProperties
     }
 
     [Property(MaxTest = 500)]
-    public void A_disciplined_guest_and_any_host_never_break_an_invariant(byte[] choices) =>
+    public void ADisciplinedGuestAndAnyHostNeverBreakAnInvariant(byte[] choices) =>
         Walk(choices, Disciplined, (pre, op, result, post) =>
         {
             var facts = StepFacts.Of(pre, op, result, post);
@@ -87,7 +87,7 @@ public class ReachabilityProperties
     static readonly PageState[] StablePages = PageState.Domain().Where(p => p.IsWellFormed && p.G == GuestState.Stable).ToArray();
 
     [Property]
-    public void A_read_after_a_write_to_a_stable_page_returns_what_was_written(NonNegativeInt pick, bool cell)
+    public void AReadAfterAWriteToAStablePageReturnsWhatWasWritten(NonNegativeInt pick, bool cell)
     {
         var page = StablePages[pick.Get % StablePages.Length];
         byte c = cell ? (byte)1 : (byte)0;

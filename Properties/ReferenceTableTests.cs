@@ -181,7 +181,7 @@ public class ReferenceTableTests
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void Reference_model_does_what_SPEC_section_3_says(string fromText, string opText, string resultText, string toText, string silent)
+    public void ReferenceModelDoesWhatSPECSection3Says(string fromText, string opText, string resultText, string toText, string silent)
     {
         _ = silent; // shown in the case's name: the decision a row tests where SPEC says nothing
         var from = Page(fromText);
@@ -199,7 +199,7 @@ public class ReferenceTableTests
     }
 
     [Fact]
-    public void Host_rows_name_the_action_SPEC_gives_their_usage_state()
+    public void HostRowsNameTheActionSPECGivesTheirUsageState()
     {
         var named = Rows.Where(r => Op(r.Op).Op == Operation.HostReclaim && r.Op != "host reclaim").ToList();
         Assert.Equal(6, named.Count);
@@ -208,7 +208,7 @@ public class ReferenceTableTests
     }
 
     [Fact]
-    public void Table_covers_every_valid_state_times_every_operation_of_section_3()
+    public void TableCoversEveryValidStateTimesEveryOperationOfSection3()
     {
         var expected = GuestHostState.Valid.SelectMany(s => PageOp.All.Select(op => (s, op))).ToHashSet();
         var covered = Rows.Select(r => (Page(r.From).GH, Op(r.Op))).ToHashSet();
@@ -219,7 +219,7 @@ public class ReferenceTableTests
     }
 
     [Fact]
-    public void Every_from_page_in_the_table_is_well_formed()
+    public void EveryFromPageInTheTableIsWellFormed()
     {
         foreach (var row in Rows)
             Assert.True(Page(row.From).IsWellFormed, row.From);

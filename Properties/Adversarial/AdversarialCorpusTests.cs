@@ -70,7 +70,7 @@ public sealed class AdversarialCorpusTests : CommandTests
     static string RepoFile(params string[] parts) => Path.Combine([SeedFiles.RepositoryRoot(), .. parts]);
 
     [Fact]
-    public void Protocol_graphs()
+    public void ProtocolGraphs()
     {
         var seeds = new[]
         {
@@ -127,7 +127,7 @@ public sealed class AdversarialCorpusTests : CommandTests
     }
 
     [Fact]
-    public void Counterexample_files()
+    public void CounterexampleFiles()
     {
         var seeds = Directory.GetFiles(RepoFile("counterexamples"), "*.json").Order().Select(File.ReadAllText).ToArray();
         var mutants = new Mutants(19);
@@ -141,7 +141,7 @@ public sealed class AdversarialCorpusTests : CommandTests
     }
 
     [Fact]
-    public void Command_lines()
+    public void CommandLines()
     {
         var graph = Write("g.dot", Variants.BundledText("graph2"));
         var config = Write("c.json", """{"pages": 1, "granularity": "naive"}""");
@@ -191,7 +191,7 @@ public sealed class AdversarialCorpusTests : CommandTests
     }
 
     [Fact]
-    public void Hostile_files()
+    public void HostileFiles()
     {
         var fifo = Path.Combine(Dir, "fifo");
         using (var mk = global::System.Diagnostics.Process.Start("mkfifo", [fifo])) mk!.WaitForExit();

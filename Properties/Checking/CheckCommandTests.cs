@@ -7,7 +7,7 @@ namespace PageHintVerify.Properties.Checking;
 public class CheckCommandTests() : CommandTests("pagehint-check")
 {
     [Fact]
-    public void A_clean_run_exits_0_and_says_the_exact_state_count()
+    public void ACleanRunExits0AndSaysTheExactStateCount()
     {
         var (code, output, _) = Run("check", "--quiet");
         Assert.Equal(0, code);
@@ -15,7 +15,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void A_violation_exits_1_and_prints_an_aligned_trace()
+    public void AViolationExits1AndPrintsAnAlignedTrace()
     {
         var (code, output, _) = Run("check", "--program", "ignore-results", "--quiet");
         Assert.Equal(1, code);
@@ -36,7 +36,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     [InlineData("--vcpus", "3", "3 vCPUs need at least 3 pages (got 1)")]
     [InlineData("--max-memory", "lots", "--max-memory takes a size")]
     [InlineData("--frobnicate", "1", "unknown option --frobnicate")]
-    public void Impossible_or_malformed_options_are_one_line_and_exit_2(string option, string value, string message)
+    public void ImpossibleOrMalformedOptionsAreOneLineAndExit2(string option, string value, string message)
     {
         var (code, output, errors) = Run("check", option, value, "--quiet");
         Assert.Equal(2, code);
@@ -51,7 +51,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     [InlineData("prove")]
     [InlineData("bench-table")]
     [InlineData("export", "--promela", "model.pml")]
-    public void A_command_that_takes_no_arguments_refuses_one(string command, params string[] options)
+    public void ACommandThatTakesNoArgumentsRefusesOne(string command, params string[] options)
     {
         var (code, output, errors) = Run([command, .. options, "stray"]);
         Assert.Equal(2, code);
@@ -61,7 +61,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void An_export_to_a_path_that_cannot_be_written_is_one_line_naming_it()
+    public void AnExportToAPathThatCannotBeWrittenIsOneLineNamingIt()
     {
         var (code, output, errors) = Run("export", "--promela", "/nonexistent/dir/model.pml");
         Assert.Equal(2, code);
@@ -77,7 +77,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     [InlineData("{\"colour\": 1}", "unknown field \"colour\"")]
     [InlineData("{\"pages\": 1, \"vcpus\": 2}", "2 vCPUs need at least 2 pages")]
     [InlineData("{\"program\": \"scripted\", \"scripts\": [[\"fly 0\"]]}", "vCPU 0 script step 1 \"fly 0\"")]
-    public void Bad_configuration_files_name_the_file_and_the_problem(string json, string message)
+    public void BadConfigurationFilesNameTheFileAndTheProblem(string json, string message)
     {
         var path = Write("config.json", json);
         var (code, _, errors) = Run("check", "--config", path, "--quiet");
@@ -88,7 +88,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void A_missing_configuration_file_is_named()
+    public void AMissingConfigurationFileIsNamed()
     {
         var (code, _, errors) = Run("check", "--config", "/nonexistent/config.json");
         Assert.Equal(2, code);
@@ -96,7 +96,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void Options_override_a_configuration_file()
+    public void OptionsOverrideAConfigurationFile()
     {
         var path = Write("config.json", "{\"pages\": 2, \"granularity\": \"cas\"}");
         var (code, output, _) = Run("check", "--config", path, "--granularity", "atomic", "--quiet");
@@ -106,7 +106,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void A_dot_file_of_a_large_state_space_is_refused_before_any_long_search()
+    public void ADotFileOfALargeStateSpaceIsRefusedBeforeAnyLongSearch()
     {
         // It stops at its first violation within a few states, but its whole graph has 8 million.
         var path = Path.Combine(Dir, "states.dot");
@@ -118,7 +118,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void A_dot_file_that_cannot_be_written_is_refused_before_the_search()
+    public void ADotFileThatCannotBeWrittenIsRefusedBeforeTheSearch()
     {
         var (code, output, errors) = Run("check", "--dot", "/nonexistent/states.dot", "--quiet");
         Assert.Equal((2, ""), (code, output));
@@ -126,7 +126,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void Counts_of_one_are_singular()
+    public void CountsOfOneAreSingular()
     {
         var config = Write("one.json", "{\"program\": \"scripted\", \"hostThreads\": 0, \"scripts\": [[\"set_stable 0\"]]}");
         var (code, output, _) = Run("check", "--config", config, "--threads", "1", "--quiet");
@@ -136,7 +136,7 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Fact]
-    public void The_dot_file_of_a_small_run_has_every_state()
+    public void TheDotFileOfASmallRunHasEveryState()
     {
         var path = Path.Combine(Dir, "states.dot");
         var (code, _, _) = Run("check", "--dot", path, "--quiet");

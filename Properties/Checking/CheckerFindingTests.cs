@@ -23,7 +23,7 @@ public class CheckerFindingTests
     static readonly Func<TraceStep, bool> OnPotentiallyVolatile = t => t.Step.Before.G == GuestState.PotentiallyVolatile;
 
     [Fact]
-    public void Naive_host_discard_of_a_volatile_page_racing_set_stable_if_present_is_a_silent_read()
+    public void NaiveHostDiscardOfAVolatilePageRacingSetStableIfPresentIsASilentRead()
     {
         var v = Found(Check(new Configuration { Granularity = Granularity.Naive }), "I2");
         Assert.Equal(13, v.Trace.Count);
@@ -43,7 +43,7 @@ public class CheckerFindingTests
     };
 
     [Fact]
-    public void Naive_host_discard_of_a_potentially_volatile_page_racing_a_guest_write_loses_the_write()
+    public void NaiveHostDiscardOfAPotentiallyVolatilePageRacingAGuestWriteLosesTheWrite()
     {
         var r = Check(PotentiallyVolatileWriteRace(Granularity.Naive));
         var clean = Found(r, "I4");   // discarded as clean, though the write made it dirty: not recreatable
@@ -57,7 +57,7 @@ public class CheckerFindingTests
     }
 
     [Fact]
-    public void Cas_write_pins_the_page_so_the_same_race_is_gone()
+    public void CasWritePinsThePageSoTheSameRaceIsGone()
     {
         var r = Check(PotentiallyVolatileWriteRace(Granularity.Cas));
         Assert.Empty(r.Violations);
@@ -65,7 +65,7 @@ public class CheckerFindingTests
     }
 
     [Fact]
-    public void Graph2_guest_write_edge_out_of_Vz_gives_a_silent_read()
+    public void Graph2GuestWriteEdgeOutOfVzGivesASilentRead()
     {
         var v = Found(Check(new Configuration { Variant = "graph2" }), "I2");
         Assert.Equal(8, v.Trace.Count);
@@ -76,7 +76,7 @@ public class CheckerFindingTests
     }
 
     [Fact]
-    public void A_guest_that_ignores_set_operation_results_loses_a_stable_page()
+    public void AGuestThatIgnoresSetOperationResultsLosesAStablePage()
     {
         var r = Check(new Configuration { Program = ProgramKind.IgnoreResults }, all: false);
         var v = Assert.Single(r.Violations);
@@ -93,7 +93,7 @@ public class CheckerFindingTests
     [InlineData("two-pages", Granularity.Cas, 58_240)]
     [InlineData("three-pages", Granularity.Atomic, 11_376)]
     // three-pages at cas (15,202,578 states, the slowest) is searched once, by CollapsedStoreTests.
-    public void Reference_page_cache_is_clean_on_every_standard_configuration(string name, Granularity g, long states)
+    public void ReferencePageCacheIsCleanOnEveryStandardConfiguration(string name, Granularity g, long states)
     {
         var r = Check(Configuration.Standard[name] with { Granularity = g });
         Assert.Empty(r.Violations);
@@ -102,7 +102,7 @@ public class CheckerFindingTests
     }
 
     [Fact]
-    public void Naive_is_not_clean_on_the_standard_configurations()
+    public void NaiveIsNotCleanOnTheStandardConfigurations()
     {
         Assert.NotEmpty(Check(Configuration.Standard["one-page"] with { Granularity = Granularity.Naive }, all: false).Violations);
     }
@@ -111,7 +111,7 @@ public class CheckerFindingTests
     [InlineData(Granularity.Naive, "reference", ProgramKind.PageCache)]
     [InlineData(Granularity.Atomic, "graph2", ProgramKind.PageCache)]
     [InlineData(Granularity.Cas, "reference", ProgramKind.Any)]
-    public void Results_and_traces_do_not_depend_on_the_thread_count(Granularity g, string variant, ProgramKind program)
+    public void ResultsAndTracesDoNotDependOnTheThreadCount(Granularity g, string variant, ProgramKind program)
     {
         var config = new Configuration { Granularity = g, Variant = variant, Program = program, Pages = program == ProgramKind.Any ? 1 : 2 };
         var one = Check(config, threads: 1);

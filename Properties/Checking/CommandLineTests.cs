@@ -7,7 +7,7 @@ namespace PageHintVerify.Properties.Checking;
 public class CommandLineTests() : CommandTests("pagehint-cli")
 {
     [Fact]
-    public void No_arguments_print_the_usage_on_stderr_and_exit_2()
+    public void NoArgumentsPrintTheUsageOnStderrAndExit2()
     {
         var (code, output, errors) = Run();
         Assert.Equal((2, ""), (code, output));
@@ -15,7 +15,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     }
 
     [Fact]
-    public void Help_prints_the_usage_on_stdout_and_exits_0()
+    public void HelpPrintsTheUsageOnStdoutAndExits0()
     {
         var (code, output, errors) = Run("--help");
         Assert.Equal((0, ""), (code, errors));
@@ -23,7 +23,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     }
 
     [Fact]
-    public void A_single_dash_argument_is_an_option_not_the_value_of_the_flag_before_it()
+    public void ASingleDashArgumentIsAnOptionNotTheValueOfTheFlagBeforeIt()
     {
         var (code, output, errors) = Run("check", "--quiet", "-p", "2");
         Assert.Equal((2, ""), (code, output));
@@ -31,7 +31,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     }
 
     [Fact]
-    public void A_negative_number_is_a_value_refused_by_its_option()
+    public void ANegativeNumberIsAValueRefusedByItsOption()
     {
         var (code, _, errors) = Run("check", "--threads", "-1", "--quiet");
         Assert.Equal(2, code);
@@ -44,7 +44,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     [InlineData("a\0b\r\t", @"a\0b\r\t")]
     [InlineData("a\u2028b\u0085", @"a\u2028b\x85")]
     [InlineData("plain ⊥ text", "plain ⊥ text")]
-    public void Control_characters_are_escaped(string text, string printable) =>
+    public void ControlCharactersAreEscaped(string text, string printable) =>
         Assert.Equal(printable, CommandLine.Printable(text));
 
     [Theory]
@@ -54,7 +54,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     [InlineData("replay", "bad\nname.json")]
     [InlineData("analyze", "no\rsuch\n")]
     [InlineData("frobnicate\n\u001b[2J")]
-    public void An_error_echoing_control_characters_is_one_printable_line(params string[] args)
+    public void AnErrorEchoingControlCharactersIsOnePrintableLine(params string[] args)
     {
         var (code, _, errors) = Run(args);
         Assert.Equal(2, code);
@@ -70,7 +70,7 @@ public class CommandLineTests() : CommandTests("pagehint-cli")
     }
 
     [Fact]
-    public void Output_that_cannot_be_written_is_one_line_not_a_stack_trace()
+    public void OutputThatCannotBeWrittenIsOneLineNotAStackTrace()
     {
         var errors = new StringWriter();
         int code = CommandLine.Run(["check", "--quiet"], new FullDisk(), errors);

@@ -7,7 +7,7 @@ namespace PageHintVerify.Properties.Checking;
 public class EngineLimitMessageTests
 {
     [Fact]
-    public void A_configuration_wider_than_127_bits_is_one_usage_line()
+    public void AConfigurationWiderThan127BitsIsOneUsageLine()
     {
         var (output, errors) = (new StringWriter(), new StringWriter());
         int code = CommandLine.Run(["check", "--pages", "4", "--vcpus", "4", "--granularity", "cas", "--host-threads", "3", "--program", "any", "--quiet"], output, errors);

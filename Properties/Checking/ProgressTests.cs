@@ -10,7 +10,7 @@ namespace PageHintVerify.Properties.Checking;
 public class ProgressTests
 {
     [Fact]
-    public void A_line_gives_the_level_its_share_done_and_the_frontier()
+    public void ALineGivesTheLevelItsShareDoneAndTheFrontier()
     {
         // 82 of level 23's 200 states expanded, 50 new successors found: 118 waiting + 50 = 168 in the frontier.
         var line = SearchProgress.Line(states: 1_000, level: 23, levelSize: 200, expanded: 82, found: 50, seconds: 2, workingSet: 1 << 20);
@@ -18,7 +18,7 @@ public class ProgressTests
     }
 
     [Fact]
-    public void A_search_writes_such_lines_within_its_bounds_and_finds_what_it_finds_without_them()
+    public void ASearchWritesSuchLinesWithinItsBoundsAndFindsWhatItFindsWithoutThem()
     {
         var config = new Configuration { Pages = 2, Granularity = Granularity.Cas };
         var system = new Interleavings(config, Variants.Resolve(config.Variant));

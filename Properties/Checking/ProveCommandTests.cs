@@ -10,7 +10,7 @@ public class ProveCommandTests() : CommandTests("pagehint-prove")
     [InlineData("reference", 0, "verdict: every obligation proved for one step of reference")]
     [InlineData("graph1", 0, "verdict: every obligation proved for one step of graph1 (its table has 16 gaps, treated as no change)")]
     [InlineData("graph2", 1, "verdict: not proved: I1, I2, I4, L1 violated by one step of graph2 (its table has 17 gaps, treated as no change)")]
-    public void Gaps_are_reported_and_only_a_violated_obligation_fails_the_proof(string variant, int code, string verdict)
+    public void GapsAreReportedAndOnlyAViolatedObligationFailsTheProof(string variant, int code, string verdict)
     {
         var (exit, output, errors) = Run("prove", "--variant", variant);
         Assert.Equal((code, ""), (exit, errors));

@@ -27,7 +27,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void Every_target_of_a_nondeterministic_pair_is_explored_whatever_the_edge_order()
+    public void EveryTargetOfANondeterministicPairIsExploredWhateverTheEdgeOrder()
     {
         var config = new Configuration { Pages = 1 };
         var dropLast = Check(config, SwapOrDrop(dropFirst: false));
@@ -46,7 +46,7 @@ public class SoundVerdictTests
     [InlineData("atomic")]
     [InlineData("naive")]
     [InlineData("cas")]
-    public void A_nondeterministic_graph_file_is_judged_on_every_edge(string granularity)
+    public void ANondeterministicGraphFileIsJudgedOnEveryEdge(string granularity)
     {
         // The example: two "host swap" edges from Sr, in both orders, on graph 2's structure.
         string graph2 = Variants.BundledText("graph2");
@@ -65,7 +65,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void A_trace_through_a_nondeterministic_choice_replays_to_the_same_pages()
+    public void ATraceThroughANondeterministicChoiceReplaysToTheSamePages()
     {
         var system = new Interleavings(new Configuration { Pages = 1 }, SwapOrDrop(dropFirst: false));
         var found = Check(system.Configuration, system.Protocol).Violations.Single(v => v.Invariant.Id == "I1");
@@ -81,7 +81,7 @@ public class SoundVerdictTests
     [InlineData(256)]
     [InlineData(257)]
     [InlineData(1000)]
-    public void A_long_script_runs_as_written(int harmless)
+    public void ALongScriptRunsAsWritten(int harmless)
     {
         // set_unused on an unused page changes nothing; the read at the end is an access to an unused page (I5).
         var script = Enumerable.Repeat("set_unused 0", harmless).Append("read(0) 0").ToArray();
@@ -94,7 +94,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void A_script_over_the_limit_is_refused_with_one_line()
+    public void AScriptOverTheLimitIsRefusedWithOneLine()
     {
         var script = Enumerable.Repeat("set_unused 0", GuestProgram.MaxScriptSteps + 1).ToArray();
         var e = Assert.Throws<UsageException>(() => new Interleavings(Script(script), Protocol.Reference));
@@ -103,7 +103,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void A_naive_step_that_faults_stores_nothing()
+    public void ANaiveStepThatFaultsStoresNothing()
     {
         // vCPU 0 writes an unused page (a fault: nothing to store) while vCPU 1 allocates and writes it. Storing the
         // stale Uz word over vCPU 1's data made "Uz d=0 mem=10", a state no real code produces (I3).
@@ -114,7 +114,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void A_naive_lost_write_still_counts_what_the_guest_wrote()
+    public void ANaiveLostWriteStillCountsWhatTheGuestWrote()
     {
         // Graph 1 without its write edge: a write to Sz changes no word but is lost, and I1 says so at every granularity
         // (the naive store once kept "nothing changed" and dropped the write's want with it: no violation).
@@ -129,7 +129,7 @@ public class SoundVerdictTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void A_script_of_the_longest_length_replays()
+    public void AScriptOfTheLongestLengthReplays()
     {
         var script = Enumerable.Repeat("set_unused 0", GuestProgram.MaxScriptSteps - 1).Append("read(0) 0").ToArray();
         var config = Script(script) with { Granularity = Granularity.Cas };
@@ -141,7 +141,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void Replay_through_many_choices_that_lead_nowhere_ends()
+    public void ReplayThroughManyChoicesThatLeadNowhereEnds()
     {
         // Every step matches two successors (swap out or drop); the last step is never enabled. Without remembering
         // dead ends, replay tries 2^n paths.
@@ -158,7 +158,7 @@ public class SoundVerdictTests
     }
 
     [Fact]
-    public void A_naive_step_that_changes_the_word_still_stores_it_over_what_is_there_now()
+    public void ANaiveStepThatChangesTheWordStillStoresItOverWhatIsThereNow()
     {
         // The SPEC §6 race stays: the guest decided set_stable_if_present on Vr, the host discarded in between (I2).
         var r = Check(new Configuration { Granularity = Granularity.Naive }, Protocol.Reference);

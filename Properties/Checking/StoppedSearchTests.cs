@@ -17,7 +17,7 @@ public class StoppedSearchTests
     [Theory]
     [InlineData(80)]
     [InlineData(128)]
-    public void The_peak_resident_memory_stays_within_the_budget_and_a_violation_found_still_wins(int mebibytes)
+    public void ThePeakResidentMemoryStaysWithinTheBudgetAndAViolationFoundStillWins(int mebibytes)
     {
         using var pagehint = PagehintProcess.Start([.. Any, "--quiet", "--max-memory", $"{mebibytes}M"]);
         var (code, output, errors, peak) = pagehint.Wait();
@@ -30,7 +30,7 @@ public class StoppedSearchTests
     }
 
     [Fact]
-    public void A_budget_below_what_the_process_needs_is_refused_before_the_search()
+    public void ABudgetBelowWhatTheProcessNeedsIsRefusedBeforeTheSearch()
     {
         using var pagehint = PagehintProcess.Start([.. Any, "--max-memory", "40M"]);
         var (code, output, errors, _) = pagehint.Wait();
@@ -39,7 +39,7 @@ public class StoppedSearchTests
     }
 
     [Fact]
-    public void Sigint_stops_a_clean_search_with_its_partial_statistics_and_exit_code_130()
+    public void SigintStopsACleanSearchWithItsPartialStatisticsAndExitCode130()
     {
         // Three pages and three vCPUs at cas granularity, two host threads: far more states than a test waits for, clean (a smaller
         // search finished before the signal under load); the budget is a safety net.
@@ -55,7 +55,7 @@ public class StoppedSearchTests
     }
 
     [Fact]
-    public void Sigterm_after_a_violation_was_found_stops_the_search_and_exits_1()
+    public void SigtermAfterAViolationWasFoundStopsTheSearchAndExits1()
     {
         using var pagehint = PagehintProcess.Start([.. Any, "--max-memory", "1G"]);
         pagehint.WaitForErrorLine(l => l.Contains(" states/s"));

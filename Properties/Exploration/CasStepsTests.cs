@@ -49,7 +49,7 @@ public class CasStepsTests
     static readonly Phase[] Write = [Phase.Load, Phase.Swap, Phase.StoreData, Phase.Release];
 
     [Fact]
-    public void An_optimistic_read_retries_when_a_write_commits_between_its_two_loads()
+    public void AnOptimisticReadRetriesWhenAWriteCommitsBetweenItsTwoLoads()
     {
         var walk = new Walk(System(0, ["set_stable 0", "write(0) 0", "write(0) 0"], ["read(0) 0"]));
         walk.Take(0, Sets);
@@ -65,7 +65,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void An_optimistic_read_that_no_write_interrupts_returns_at_its_second_load_and_is_judged_there()
+    public void AnOptimisticReadThatNoWriteInterruptsReturnsAtItsSecondLoadAndIsJudgedThere()
     {
         var walk = new Walk(System(0, ["set_stable 0", "write(0) 0", "read(0) 0"]));
         walk.Take(0, Sets);
@@ -79,7 +79,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void The_zero_fill_pin_blocks_a_concurrent_reader_until_the_release()
+    public void TheZeroFillPinBlocksAConcurrentReaderUntilTheRelease()
     {
         var walk = new Walk(System(0, ["set_stable 0", "write(0) 0"], ["read(0) 0"]));
         walk.Take(0, Sets);                             // Sz
@@ -96,7 +96,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void A_host_reclaim_whose_swap_fails_retries_the_same_page()
+    public void AHostReclaimWhoseSwapFailsRetriesTheSamePage()
     {
         var walk = new Walk(new Interleavings(new Configuration
         {
@@ -120,7 +120,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void A_swap_after_an_A_B_A_change_of_the_word_fails()
+    public void ASwapAfterAnABAChangeOfTheWordFails()
     {
         var walk = new Walk(System(0, ["set_stable 0", "write(0) 0"], ["set_unused 0", "set_stable 0"]));
         walk.Take(0, Sets);                             // Sz
@@ -134,7 +134,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void A_decision_that_forgets_the_writes_pin_lets_the_host_lose_the_write()
+    public void ADecisionThatForgetsTheWritesPinLetsTheHostLoseTheWrite()
     {
         var config = new Configuration
         {
@@ -156,7 +156,7 @@ public class CasStepsTests
     }
 
     [Fact]
-    public void A_cas_counterexample_replays_through_the_step_by_step_successors()
+    public void ACasCounterexampleReplaysThroughTheStepByStepSuccessors()
     {
         var system = new Interleavings(new Configuration { Program = ProgramKind.Any, Granularity = Granularity.Cas, Pages = 1 }, Protocol.Reference);
         var r = new PageSearch(system, new SearchOptions { All = true, Threads = 2 }).Run();
@@ -174,7 +174,7 @@ public class CasStepsTests
 public sealed class CasCounterexampleTests() : CommandTests("pagehint-cas-")
 {
     [Fact]
-    public void Check_at_cas_saves_counterexamples_that_replay_reproduces()
+    public void CheckAtCasSavesCounterexamplesThatReplayReproduces()
     {
         var (code, output, _) = Run("check", "--pages", "1", "--program", "any", "--granularity", "cas", "--all", "--quiet", "--save", Dir);
         Assert.Equal(1, code);

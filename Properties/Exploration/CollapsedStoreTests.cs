@@ -14,7 +14,7 @@ namespace PageHintVerify.Properties.Exploration;
 public class CollapsedStoreTests
 {
     [Property]
-    public void Equal_values_get_equal_indices_and_distinct_values_distinct_ones(ulong[] values)
+    public void EqualValuesGetEqualIndicesAndDistinctValuesDistinctOnes(ulong[] values)
     {
         var table = new ComponentTable();
         var index = values.Select(table.Intern).ToArray();
@@ -27,7 +27,7 @@ public class CollapsedStoreTests
     }
 
     [Fact]
-    public void Indices_are_dense_in_first_arrival_order_and_survive_growth()
+    public void IndicesAreDenseInFirstArrivalOrderAndSurviveGrowth()
     {
         var table = new ComponentTable();
         var values = Enumerable.Range(0, 10_000).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL).Append(0UL).Append(ulong.MaxValue).Distinct().ToArray();
@@ -42,7 +42,7 @@ public class CollapsedStoreTests
     }
 
     [Fact]
-    public void Threads_interning_the_same_values_at_once_agree_on_one_index_each()
+    public void ThreadsInterningTheSameValuesAtOnceAgreeOnOneIndexEach()
     {
         const int threads = 4, distinct = 200_000;
         var table = new ComponentTable();
@@ -68,7 +68,7 @@ public class CollapsedStoreTests
     }
 
     [Fact]
-    public void A_collapsed_store_is_exact_over_states_sharing_words()
+    public void ACollapsedStoreIsExactOverStatesSharingWords()
     {
         var store = new StateStore(oneWordStates: false, hashCompact: false);
         Assert.True(store.Collapsed);
@@ -90,14 +90,14 @@ public class CollapsedStoreTests
     }
 
     [Fact]
-    public void Only_exact_two_word_stores_collapse()
+    public void OnlyExactTwoWordStoresCollapse()
     {
         Assert.False(new StateStore(oneWordStates: true, hashCompact: false).Collapsed);
         Assert.False(new StateStore(oneWordStates: false, hashCompact: true).Collapsed);
     }
 
     [Fact]
-    public void The_component_tables_count_in_the_bytes_and_in_the_budget()
+    public void TheComponentTablesCountInTheBytesAndInTheBudget()
     {
         var store = new StateStore(oneWordStates: false, hashCompact: false);
         long empty = store.Bytes;
@@ -115,7 +115,7 @@ public class CollapsedStoreTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void Three_pages_cas_is_clean_and_stored_collapsed_in_at_most_18_bytes_a_state_with_the_same_count()
+    public void ThreePagesCasIsCleanAndStoredCollapsedInAtMost18BytesAStateWithTheSameCount()
     {
         var c = Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas };
         var system = new Interleavings(c, Variants.Resolve(c.Variant));
@@ -129,7 +129,7 @@ public class CollapsedStoreTests
     }
 
     [Fact]
-    public void A_collapsed_search_finds_the_same_states_traces_and_bytes_on_one_and_two_threads()
+    public void ACollapsedSearchFindsTheSameStatesTracesAndBytesOnOneAndTwoThreads()
     {
         var c = new Configuration { Pages = 2, Granularity = Granularity.Naive, Variant = "graph1", HostThreads = 2 };
         var system = new Interleavings(c, Variants.Resolve(c.Variant));

@@ -21,7 +21,7 @@ public class ExpansionTests
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void Expand_finds_what_the_step_by_step_successors_find(string json)
+    public void ExpandFindsWhatTheStepByStepSuccessorsFind(string json)
     {
         var config = Configuration.FromJson(JsonDocument.Parse(json).RootElement, "expansion test");
         var system = new Interleavings(config, Model.Variants.Resolve(config.Variant));

@@ -31,7 +31,7 @@ public class SearchTests
         v.Invariant.Id + ": " + string.Join(" | ", v.Trace.Select(t => $"{t.Step} {string.Join(",", t.PagesAfter)}"))));
 
     [Theory, MemberData(nameof(Configs))]
-    public void One_and_two_threads_give_the_same_states_and_traces(string json)
+    public void OneAndTwoThreadsGiveTheSameStatesAndTraces(string json)
     {
         var c = Parse(json);
         var (one, two) = (Search(c, 1), Search(c, 2));
@@ -42,7 +42,7 @@ public class SearchTests
     }
 
     [Theory, MemberData(nameof(Configs))]
-    public void Symmetry_finds_the_same_invariants_violated_with_traces_as_short(string json)
+    public void SymmetryFindsTheSameInvariantsViolatedWithTracesAsShort(string json)
     {
         var c = Parse(json);
         var (plain, reduced) = (Search(c, 2), Search(c, 2, symmetry: true));
@@ -53,7 +53,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Symmetry_nearly_halves_two_interchangeable_page_cache_vcpus()
+    public void SymmetryNearlyHalvesTwoInterchangeablePageCacheVcpus()
     {
         var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
         var (plain, reduced) = (Search(c, 2), Search(c, 2, symmetry: true));
@@ -61,7 +61,7 @@ public class SearchTests
     }
 
     [Theory, MemberData(nameof(Configs))]
-    public void Hash_compaction_counts_as_many_states_on_small_spaces(string json)
+    public void HashCompactionCountsAsManyStatesOnSmallSpaces(string json)
     {
         var c = Parse(json);
         var (exact, compact) = (Search(c, 2), Search(c, 2, compact: true));
@@ -70,7 +70,7 @@ public class SearchTests
     }
 
     [Fact]
-    public void Traces_replay_through_the_step_by_step_successors()
+    public void TracesReplayThroughTheStepByStepSuccessors()
     {
         var c = new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas, Vcpus = 1 };
         var system = System(c);
@@ -87,7 +87,7 @@ public class SearchTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void Spin_stores_as_many_states_as_pagehint_on_an_exported_model_and_no_assertion_fails()
+    public void SpinStoresAsManyStatesAsPagehintOnAnExportedModelAndNoAssertionFails()
     {
         var c = new Configuration { Pages = 2, Granularity = Granularity.Cas };
         var (ours, spin) = ExportAndSpin(c, checkAssertions: true);
@@ -98,7 +98,7 @@ public class SearchTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void Spin_counts_the_whole_space_of_a_configuration_whose_invariants_fail()
+    public void SpinCountsTheWholeSpaceOfAConfigurationWhoseInvariantsFail()
     {
         // The any program breaks invariants; with assertions ignored SPIN must still count exactly our states.
         var c = new Configuration { Pages = 1, Program = ProgramKind.Any, Granularity = Granularity.Cas };
@@ -111,7 +111,7 @@ public class SearchTests
     [Theory]
     [InlineData("naive")]   // I1, I2 and I4 races
     [InlineData("graph2")]  // the Vz→Vr guest write
-    public void Spin_reports_an_assertion_violation_where_pagehint_finds_an_invariant_violated(string which)
+    public void SpinReportsAnAssertionViolationWherePagehintFindsAnInvariantViolated(string which)
     {
         var c = which == "naive"
             ? new Configuration { Pages = 2, Granularity = Granularity.Naive }
@@ -124,7 +124,7 @@ public class SearchTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void Spin_explores_every_target_of_a_nondeterministic_protocol_as_pagehint_does()
+    public void SpinExploresEveryTargetOfANondeterministicProtocolAsPagehintDoes()
     {
         // The reference plus a host drop of a resident stable page beside its swap-out: SPIN must count the drop's
         // states too, and its assertions fail where I1 does.

@@ -12,14 +12,14 @@ namespace PageHintVerify.Properties.Exploration;
 public class StateHashTests
 {
     [Property(MaxTest = 10_000)]
-    public void The_hash_of_a_one_word_state_gives_back_its_word(ulong word)
+    public void TheHashOfAOneWordStateGivesBackItsWord(ulong word)
     {
         word >>= 1; // a one-word state leaves the top bit free
         Assert.Equal(word, Unhash(StateStore.Hash(new PackedState(word, 0))));
     }
 
     [Fact]
-    public void A_state_with_a_second_word_is_not_hashed_as_its_first_alone() =>
+    public void AStateWithASecondWordIsNotHashedAsItsFirstAlone() =>
         Assert.NotEqual(StateStore.Hash(new PackedState(5, 0)), StateStore.Hash(new PackedState(5, 1)));
 
     /// <summary>The inverse of <see cref="StateStore.Hash"/> on states whose second word is 0, step by step.</summary>

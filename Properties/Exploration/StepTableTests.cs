@@ -15,7 +15,7 @@ public class StepTableTests
     }
 
     [Fact]
-    public void Every_group_reads_back_as_computed()
+    public void EveryGroupReadsBackAsComputed()
     {
         var table = new StepTable(GroupFor);
         var keys = Enumerable.Range(0, 5000).Select(i => (ulong)i * 3 + (ulong)(i % 3)).ToList();
@@ -33,7 +33,7 @@ public class StepTableTests
     }
 
     [Fact]
-    public void A_chunk_filled_to_its_last_slot_is_followed_by_an_empty_group_that_still_reads()
+    public void AChunkFilledToItsLastSlotIsFollowedByAnEmptyGroupThatStillReads()
     {
         // 16 groups of 255 effects and one of 16 fill a chunk of 4,096 exactly; the empty group after must not point past it.
         var sizes = Enumerable.Repeat(255, 16).Append(16).Append(0).ToArray();

@@ -9,7 +9,7 @@ public class EncodingAgreementTests
 {
     [Trait("Category", "Slow")]
     [Fact]
-    public void State_invariants_agree_with_the_table_on_every_page_state()
+    public void StateInvariantsAgreeWithTheTableOnEveryPageState()
     {
         var table = InvariantTable.StateInvariants;
         var states = PageState.Domain().ToList();
@@ -18,7 +18,7 @@ public class EncodingAgreementTests
     }
 
     [Fact]
-    public void Transition_invariants_agree_with_the_table_on_every_reference_transition()
+    public void TransitionInvariantsAgreeWithTheTableOnEveryReferenceTransition()
     {
         var table = InvariantTable.TransitionInvariants;
         // A verdict depends only on the fields the invariants read, so each distinct projection is asked once.

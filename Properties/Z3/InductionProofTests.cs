@@ -9,7 +9,7 @@ public class InductionProofTests
     static readonly IReadOnlyList<Invariant> Everything = [.. Invariants.All, .. InductionLemmas.All];
 
     [Fact]
-    public void The_reference_keeps_every_invariant_and_lemma()
+    public void TheReferenceKeepsEveryInvariantAndLemma()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, Protocol.Reference, Invariants.All, InductionLemmas.All);
         Assert.Equal(Everything.Select(i => i.Id), verdicts.Select(v => v.Invariant.Id));
@@ -17,7 +17,7 @@ public class InductionProofTests
     }
 
     [Fact]
-    public void Without_the_lemmas_I1_to_I5_are_not_inductive_and_each_witness_breaks_a_lemma()
+    public void WithoutTheLemmasI1ToI5AreNotInductiveAndEachWitnessBreaksALemma()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, Protocol.Reference, Invariants.All, []);
         var broken = verdicts.Where(v => !v.Proved).ToList();
@@ -27,7 +27,7 @@ public class InductionProofTests
     }
 
     [Fact]
-    public void The_lemma_must_cover_resident_potentially_volatile_pages()
+    public void TheLemmaMustCoverResidentPotentiallyVolatilePages()
     {
         // Stated for V pages alone, the lemma is not inductive on the reference: a clean P page with another frame
         // becomes such a V page by set_volatile(w=0), or breaks I1 or I2 by a write or read.
@@ -43,7 +43,7 @@ public class InductionProofTests
     }
 
     [Fact]
-    public void Every_target_of_a_nondeterministic_pair_is_a_step_of_the_relation()
+    public void EveryTargetOfANondeterministicPairIsAStepOfTheRelation()
     {
         // Sr may be swapped out (the reference) or dropped (the extra edge, drawn after it): the drop loses data, so I1
         // is not inductive, whatever the order the edges were drawn in.
@@ -55,7 +55,7 @@ public class InductionProofTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void Zero_filling_a_discarded_volatile_page_is_a_silent_read()
+    public void ZeroFillingADiscardedVolatilePageIsASilentRead()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, TestProtocols.ZeroFill, Invariants.All, InductionLemmas.All);
         // The zero-fill edge breaks L1 (a resident volatile page holds its expected content) straight out of Vz,
@@ -76,7 +76,7 @@ public class InductionProofTests
     }
 
     [Fact]
-    public void Graph2_breaks_L1_with_its_guest_write_out_of_Vz_and_I2_gets_a_witness()
+    public void Graph2BreaksL1WithItsGuestWriteOutOfVzAndI2GetsAWitness()
     {
         var verdicts = InductionProof.Run(SharedZ3.Session, Variants.Resolve("graph2"), Invariants.All, InductionLemmas.All);
         var l1 = verdicts.Single(v => v.Invariant.Id == "L1");

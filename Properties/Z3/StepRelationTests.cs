@@ -20,7 +20,7 @@ public class StepRelationTests
     [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Protocols))]
-    public void Every_case_gives_what_PageMachine_gives(string name)
+    public void EveryCaseGivesWhatPageMachineGives(string name)
     {
         var protocol = ByName(name);
         var cases = StepRelation.Cases().ToDictionary(c => c, c => StepRelation.Case(protocol, c.GH, c.Dirty, c.Op));
@@ -44,7 +44,7 @@ public class StepRelationTests
     }
 
     [Fact]
-    public void A_case_rejects_a_different_page_after()
+    public void ACaseRejectsADifferentPageAfter()
     {
         Assert.True(PageState.TryParse("Sr d=0 mem=12 disk=00 want=12", out var pre));
         var op = new PageOp(Operation.Write, 1);

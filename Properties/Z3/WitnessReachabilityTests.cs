@@ -9,7 +9,7 @@ namespace PageHintVerify.Properties.Z3;
 public class WitnessReachabilityTests
 {
     [Fact]
-    public void Graph2_silent_read_is_reachable_through_the_guest_write_out_of_Vz()
+    public void Graph2SilentReadIsReachableThroughTheGuestWriteOutOfVz()
     {
         var (trace, step) = new WitnessReachability(Variants.Resolve("graph2")).NearestViolation(Invariants.I2)!.Value;
         Assert.Equal(6, trace.Count);
@@ -20,14 +20,14 @@ public class WitnessReachabilityTests
     }
 
     [Fact]
-    public void Exploration_agrees_with_the_proof_no_reachable_disciplined_step_breaks_the_reference()
+    public void ExplorationAgreesWithTheProofNoReachableDisciplinedStepBreaksTheReference()
     {
         var reach = new WitnessReachability(Protocol.Reference);
         Assert.All(Invariants.All, inv => Assert.Null(reach.NearestViolation(inv)));
     }
 
     [Fact]
-    public void A_reachable_page_comes_with_its_shortest_trace_and_an_unreachable_one_with_none()
+    public void AReachablePageComesWithItsShortestTraceAndAnUnreachableOneWithNone()
     {
         var reach = new WitnessReachability(Protocol.Reference);
         Assert.True(PageState.TryParse("Sr d=0 mem=10 disk=10 want=1⊥", out var written));
@@ -38,7 +38,7 @@ public class WitnessReachabilityTests
     }
 
     [Fact]
-    public void Prove_on_graph2_prints_a_reachable_silent_read_and_exits_1()
+    public void ProveOnGraph2PrintsAReachableSilentReadAndExits1()
     {
         var (o, e) = (new StringWriter(), new StringWriter());
         int code = CommandLine.Run(["prove", "--variant", "graph2"], o, e);

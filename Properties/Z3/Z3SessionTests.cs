@@ -17,7 +17,7 @@ public class Z3SessionTests
     /// </summary>
     [Trait("Category", "Slow")]
     [Fact]
-    public void Six_thousand_checks_with_forced_collections_survive_and_stay_right()
+    public void SixThousandChecksWithForcedCollectionsSurviveAndStayRight()
     {
         const int Rounds = 24, ChecksPerRound = 250;
         var pages = PageState.Domain().ToArray();
@@ -58,7 +58,7 @@ public class Z3SessionTests
     /// </summary>
     [Trait("Category", "Slow")]
     [Fact]
-    public void Twenty_thousand_unlocked_checks_survive_finalizer_releases()
+    public void TwentyThousandUnlockedChecksSurviveFinalizerReleases()
     {
         _ = SharedZ3.Session; // loads the library and maps Microsoft.Z3 to it
         var pages = PageState.Domain().ToArray();
@@ -90,7 +90,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void Calls_from_many_threads_run_on_the_session_thread()
+    public void CallsFromManyThreadsRunOnTheSessionThread()
     {
         var calls = Enumerable.Range(0, 8).AsParallel().Select(i => (Caller: Environment.CurrentManagedThreadId, Ran: SharedZ3.Session.Run(context =>
             context.MkSolver() is var s && s.Check(context.MkEq(context.MkIntConst("x"), context.MkInt(i))) == Status.SATISFIABLE
@@ -102,7 +102,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void Prove_prints_the_loaded_version_and_proves_the_reference()
+    public void ProvePrintsTheLoadedVersionAndProvesTheReference()
     {
         var output = new StringWriter();
         int code = CommandLine.Run(["prove"], output, new StringWriter());
@@ -113,7 +113,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void The_library_variable_selects_the_native_library()
+    public void TheLibraryVariableSelectsTheNativeLibrary()
     {
         var dir = Directory.CreateTempSubdirectory("pagehint-libz3");
         try
@@ -128,7 +128,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void A_missing_library_is_one_line_with_the_install_command_and_exit_code_2()
+    public void AMissingLibraryIsOneLineWithTheInstallCommandAndExitCode2()
     {
         var (code, stdout, stderr) = Pagehint("/nonexistent/libz3.so.4", "prove");
         Assert.Equal(2, code);
@@ -139,7 +139,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void A_library_that_is_not_z3_is_one_line_and_exit_code_2()
+    public void ALibraryThatIsNotZ3IsOneLineAndExitCode2()
     {
         var (code, stdout, stderr) = Pagehint(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libSystem.Native.so"), "prove"); // the runtime's own native library
         Assert.Equal(2, code);
@@ -149,7 +149,7 @@ public class Z3SessionTests
     }
 
     [Fact]
-    public void A_file_that_is_no_library_names_the_loader_error()
+    public void AFileThatIsNoLibraryNamesTheLoaderError()
     {
         var file = Path.GetTempFileName();
         try
