@@ -23,10 +23,5 @@ public readonly struct PageSystem(Interleavings system) : ITransitionSystem<Step
     public PackedState Canonical(in PackedState s) => system.Canonical(s);
     public long MemoBytes => system.MemoBytes;
 
-    public void Successors(in PackedState s, List<Transition<Step>> into)
-    {
-        var successors = new List<Successor>();
-        system.Successors(s, successors);
-        foreach (var succ in successors) into.Add(new Transition<Step>(succ.State, succ.Step, succ.Violations));
-    }
+    public void Successors(in PackedState s, List<Successor> into) => system.Successors(s, into);
 }

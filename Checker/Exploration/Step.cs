@@ -29,6 +29,3 @@ public readonly record struct Step(byte Actor, PageOp Op, byte Page, Phase Phase
     /// <summary>Steps that end with an operation's result; only these are judged by transition invariants.</summary>
     public bool HasResult => Phase is Phase.Whole or Phase.Store or Phase.Swap or Phase.LoadReturns or Phase.LoadAgain;
 }
-
-/// <summary>A successor of a state: the state, the step that leads there, the transition invariants it violates.</summary>
-public readonly record struct Successor(PackedState State, Step Step, int Violations);

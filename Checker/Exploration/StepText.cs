@@ -59,6 +59,8 @@ public static class StepText
     public static string Label(string actor, PageOp op, GuestHostState? before, int page, Phase phase) =>
         $"{actor} {Action(op, before, phase)} page {page}";
 
+    public static string Label(string actor, in Step step) => Label(actor, step.Op, step.Before.GH, step.Page, step.Phase);
+
     /// <summary>What the step saw or returned, as traces show it (empty for the work done under a pin).</summary>
     public static string Result(in Step step) => step.Phase switch
     {

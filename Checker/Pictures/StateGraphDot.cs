@@ -32,8 +32,7 @@ public static class StateGraphDot
             foreach (var succ in successors)
             {
                 if (!index.TryGetValue(search.Stored(succ.State), out int j)) continue;
-                var step = succ.Step;
-                string label = StepText.Label(system.ActorName(step.Actor), step.Op, step.Before.GH, step.Page, step.Phase);
+                string label = StepText.Label(system.ActorName(succ.Step.Actor), succ.Step);
                 w.WriteLine($"  s{i} -> s{j} [label=\"{label}\"{(succ.Violations != 0 ? ", color=red" : "")}];");
             }
         }

@@ -110,11 +110,8 @@ public static class TraceExplorer
         return [parts[0][..1], parts[0][1..], .. parts[1..].Select(part => part[(part.IndexOf('=') + 1)..])];
     }
 
-    static string Label(Interleavings system, TraceStep t)
-    {
-        var s = t.Step;
-        return $"{StepText.Label(system.ActorName(s.Actor), s.Op, s.Before.GH, s.Page, s.Phase)}: {StepText.Result(s)}";
-    }
+    static string Label(Interleavings system, TraceStep t) =>
+        $"{StepText.Label(system.ActorName(t.Step.Actor), t.Step)}: {StepText.Result(t.Step)}";
 
     static string H(string text) => WebUtility.HtmlEncode(text);
 

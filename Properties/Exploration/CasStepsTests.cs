@@ -4,6 +4,8 @@ using PageHintVerify.Model;
 using PageHintVerify.PageTable;
 using Xunit;
 
+using Successor = PageHintVerify.Engine.Transition<PageHintVerify.Checker.Exploration.Step>;
+
 namespace PageHintVerify.Properties.Exploration;
 
 /// <summary>

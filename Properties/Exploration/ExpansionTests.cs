@@ -3,6 +3,8 @@ using PageHintVerify.Engine;
 using PageHintVerify.Checker.Exploration;
 using Xunit;
 
+using Successor = PageHintVerify.Engine.Transition<PageHintVerify.Checker.Exploration.Step>;
+
 namespace PageHintVerify.Properties.Exploration;
 
 /// <summary>
