@@ -11,7 +11,7 @@ public sealed class BenchCommand : ICommand
     public string Name => "bench";
     public string Summary => "measure the checker on a ladder of configurations (and SPIN on one)";
     public string Help => """
-        usage: pagehint bench [--full] [--no-spin | --only-spin] [--json]
+        usage: pagehint bench [--full] [--rounds N] [--no-spin | --only-spin] [--json]
 
         Explores a ladder of configurations exhaustively (growing pages, vCPUs and host threads, cas granularity, the
         page-cache and any programs, one and all threads, symmetry) and prints per row: states, transitions, seconds,
@@ -21,7 +21,12 @@ public sealed class BenchCommand : ICommand
         and gcc are installed, one configuration is exported (pagehint export --promela) and explored by SPIN's
         compiled verifier beside ours, to the same state count: the one-page any model at cas with two host threads by
         default, the two-page any model with --full (SPIN needs about 45 s and 1 GiB for it). --only-spin runs the
-        comparison alone. --json writes one JSON document to stdout instead of the table (docs/json.md).
+        comparison alone. When gcc is installed, the two-page any model is also searched by the C yardstick
+        (bench/yardstick.c, built with gcc -O3 -march=native): a plain single-thread C breadth-first search of the same
+        steps, which must count the same states and transitions. bench prints its time and pagehint's on one thread and
+        on all, and the ratios (the yardstick's time over pagehint's: above 1 is faster than the C search).
+        --rounds N (default 1, up to 21) repeats that comparison N times, interleaved, and prints the medians.
+        --json writes one JSON document to stdout instead of the table (docs/json.md).
         """;
 
     sealed record Row(string Name, Configuration Config, int Threads, bool Symmetry = false);
@@ -91,6 +96,7 @@ public sealed class BenchCommand : ICommand
         bool full = args.Flag("--full"), noSpin = args.Flag("--no-spin"), onlySpin = args.Flag("--only-spin");
         if (noSpin && onlySpin) throw new UsageException("--no-spin and --only-spin exclude each other");
         bool json = args.Flag("--json");
+        int rounds = args.Int("--rounds", 1, 21) ?? 1;
         args.RejectUnknown();
         var clock = Stopwatch.StartNew();
         var report = output;
@@ -99,6 +105,7 @@ public sealed class BenchCommand : ICommand
         output.WriteLine($"pagehint bench{(full ? " --full" : "")}: {Format.Count(Environment.ProcessorCount, "core")}, {Environment.OSVersion}, .NET {Environment.Version}");
         output.WriteLine($"{"configuration",-42} {"states",12} {"transitions",14} {"seconds",8} {"states/s",11} {"B/state",8} {"B/peak",7} {"peak mem",9} {"thr",3}");
         if (!onlySpin) foreach (var row in Ladder()) Measure(row, output, rows);
+        var yardstick = onlySpin ? null : CompareWithYardstick(output, rounds);
         var spin = noSpin ? null : Spin(output, full);
         if (full && !onlySpin) foreach (var row in LargeRows()) Measure(row, output, rows);
         if (!json) return CommandLine.Ok;
@@ -119,7 +126,70 @@ public sealed class BenchCommand : ICommand
                 w.WriteEndObject();
             }
             else w.WriteNull("spin");
+            if (yardstick is { } y)
+            {
+                w.WriteStartObject("yardstick");
+                w.WriteString("compiler", $"gcc {Yardstick.GccFlags}");
+                w.WriteNumber("rounds", y.Rounds);
+                w.WriteNumber("states", y.C.States);
+                w.WriteNumber("transitions", y.C.Transitions);
+                w.WriteNumber("seconds", Math.Round(y.C.Seconds, 3));
+                w.WriteNumber("oneThreadSeconds", Math.Round(y.One, 3));
+                w.WriteNumber("allThreadsSeconds", Math.Round(y.All, 3));
+                w.WriteNumber("threads", Environment.ProcessorCount);
+                w.WriteBoolean("countsAgree", y.CountsAgree);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("yardstick");
         });
+    }
+
+    /// <summary>The yardstick comparison's medians: the C search's run, and pagehint's search seconds on one thread and on all.</summary>
+    sealed record YardstickMedians(int Rounds, Yardstick.Outcome C, double One, double All, bool CountsAgree);
+
+    /// <summary>
+    /// pagehint beside the C yardstick on the two-page any model: the yardstick, pagehint on one thread and on all,
+    /// round after round, so that the drift of a shared machine falls on all three alike; medians over the rounds. Both
+    /// times are of the search alone (pagehint's includes building its step table; the yardstick is handed it).
+    /// </summary>
+    static YardstickMedians? CompareWithYardstick(TextWriter output, int rounds)
+    {
+        if (!Yardstick.Available) { output.WriteLine("gcc not installed: no C yardstick (scripts/prereqs.sh installs it)"); return null; }
+        var config = AnyTwoPages;
+        int all = Environment.ProcessorCount;
+        var dir = Directory.CreateTempSubdirectory("pagehint-yardstick").FullName;
+        try
+        {
+            var model = new Interleavings(config, Model.Variants.Resolve(config.Variant));
+            long states = new PageSearch(model, new SearchOptions { All = true, Threads = all }).Run().States;
+            Yardstick.Build(dir, model);
+            var c = new List<Yardstick.Outcome>();
+            var one = new List<SearchResult>();
+            var many = new List<SearchResult>();
+            for (int r = 0; r < rounds; r++)
+            {
+                c.Add(Yardstick.Run(dir, states));
+                one.Add(Search(config, 1));
+                many.Add(Search(config, all));
+            }
+            var cMedian = c.OrderBy(x => x.Seconds).ElementAt(rounds / 2);
+            double oneMedian = Median(one.Select(x => x.Elapsed.TotalSeconds)), allMedian = Median(many.Select(x => x.Elapsed.TotalSeconds));
+            var ours = one[0];
+            bool agree = c.All(x => x.States == ours.States && x.Transitions == ours.Transitions);
+            output.WriteLine($"pagehint beside the C yardstick on {config}{(rounds > 1 ? $", medians of {rounds} rounds" : "")}:");
+            output.WriteLine($"  C yardstick (gcc {Yardstick.GccFlags}), 1 thread    {cMedian.States,12:N0} states {cMedian.Seconds,7:F2} s {cMedian.StatesPerSecond,11:N0} states/s");
+            foreach (var (threads, seconds) in new[] { (1, oneMedian), (all, allMedian) })
+                output.WriteLine($"  pagehint, {Format.Count(threads, "thread"),-28} {ours.States,12:N0} states {seconds,7:F2} s {ours.States / Math.Max(seconds, 1e-3),11:N0} states/s  {cMedian.Seconds / Math.Max(seconds, 1e-3),5:F2}× C");
+            if (!agree) output.WriteLine($"  COUNTS DIFFER: the yardstick {cMedian.States:N0} states, {cMedian.Transitions:N0} transitions; pagehint {ours.States:N0}, {ours.Transitions:N0}");
+            return new YardstickMedians(rounds, cMedian, oneMedian, allMedian, agree);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     /// <summary>
@@ -175,7 +245,8 @@ public static class SpinRun
     /// <summary>Whether spin and gcc, which the cross-check needs, are on the PATH.</summary>
     public static bool Available => OnPath("spin") && OnPath("gcc");
 
-    static bool OnPath(string command) =>
+    /// <summary>Whether <paramref name="command"/> is a file in a folder of the PATH.</summary>
+    public static bool OnPath(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, command)));
 
     /// <summary>Exports <paramref name="system"/> (searching it exhaustively) to a temporary folder and runs SPIN's
@@ -215,7 +286,8 @@ public static class SpinRun
         return new Outcome(long.Parse(stored.Groups[1].Value), int.Parse(errors.Groups[1].Value), seconds, depth, hashBits, text);
     }
 
-    static string Exec(string dir, string file, params string[] arguments)
+    /// <summary>Runs <paramref name="file"/> in <paramref name="dir"/> and returns its output; a failure is a usage error naming it.</summary>
+    public static string Exec(string dir, string file, params string[] arguments)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) info.ArgumentList.Add(a);

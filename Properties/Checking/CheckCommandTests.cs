@@ -46,6 +46,18 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("22")]
+    [InlineData("five")]
+    public void BenchRefusesARoundCountOutsideOneTo21(string rounds)
+    {
+        var (code, output, errors) = Run("bench", "--rounds", rounds);
+        Assert.Equal(2, code);
+        Assert.Equal($"pagehint bench: --rounds takes a whole number from 1 to 21 (got '{rounds}')", errors.Trim());
+        Assert.Equal("", output);
+    }
+
+    [Theory]
     [InlineData("check")]
     [InlineData("bench")]
     [InlineData("prove")]
