@@ -23,8 +23,9 @@ public sealed class ComponentTable
     int _count;
     readonly Lock _gate = new();
 
-    /// <summary>Indices fit this many bits (two of them and a spare bit make one word).</summary>
-    public const int IndexBits = 31;
+    /// <summary>Indices fit this many bits (<see cref="Limit"/> is below 2^29): two of them are the 58-bit value a
+    /// <see cref="StateStore"/> segment files.</summary>
+    public const int IndexBits = 29;
 
     /// <summary>Values a table can hold: 3/4 of 2^29 slots, for the next doubling would need a slot array (two words a
     /// slot) longer than .NET allows. One value more throws <see cref="StateSpaceLimitException"/>.</summary>

@@ -115,7 +115,7 @@ public class CollapsedStoreTests
 
     [Trait("Category", "Slow")]
     [Fact]
-    public void ThreePagesCasIsCleanAndStoredCollapsedInAtMost18BytesAStateWithTheSameCount()
+    public void ThreePagesCasIsCleanAndStoredCollapsedInAtMost9BytesAStateWithTheSameCount()
     {
         var c = Configuration.Standard["three-pages"] with { Granularity = Granularity.Cas };
         var system = new Interleavings(c, Variants.Resolve(c.Variant));
@@ -125,7 +125,7 @@ public class CollapsedStoreTests
         Assert.True(r.Complete);
         Assert.Equal(15_515_066, r.States);
         Assert.Equal(61_541_968, r.Transitions);
-        Assert.InRange(r.StoredBytesPerState, 10.7, 18);
+        Assert.InRange(r.StoredBytesPerState, 5, 9);
     }
 
     [Fact]
