@@ -15,7 +15,7 @@ namespace PageHintVerify.Engine;
 sealed class QuotientTable
 {
     public const int ValueBits = 58;
-    const int DistanceBits = 8, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
+    const int DistanceBits = 7, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
     const ulong DistanceMask = MaxDistance;
     const int InitialCapacity = 64, DoublingBelow = 4096;
 
@@ -66,7 +66,7 @@ sealed class QuotientTable
     static int NextCapacity(int capacity) =>
         (int)Math.Min(capacity < DoublingBelow ? capacity * 2L : capacity + capacity / 8L, int.MaxValue - MaxDistance - 1);
 
-    /// <summary>The bytes a table grown from <paramref name="capacity"/> as <see cref="Add"/> grows it holds at
+    /// <summary>The bytes a table grown from <paramref name="capacity"/> as <see cref="TryAdd"/> grows it holds at
     /// <paramref name="count"/> values.</summary>
     public static long BytesAt(long count, int capacity)
     {
@@ -108,31 +108,46 @@ sealed class QuotientTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contains(ulong x)
+    public bool Contains(ulong x) => !Find(x, out _, out _);
+
+    /// <summary>False if <paramref name="x"/> is in the table; else true, with the slot and distance where it would go.
+    /// Robin Hood order: past an entry nearer its home than x would be, x cannot be (an empty slot has distance 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    bool Find(ulong x, out int slot, out ulong distance)
     {
         int i = Home(x);
         ulong want = Remainder(x);
-        // Robin Hood order: past an entry nearer its home than x would be, x cannot be (an empty slot has distance 0).
         for (ulong d = 1; ; d++, i++)
         {
             ulong v = Read(i);
-            if ((v & DistanceMask) < d) return false;
-            if (v == (want | d)) return true;
+            if ((v & DistanceMask) < d) { (slot, distance) = (i, d); return true; }
+            if (v == (want | d)) { (slot, distance) = (i, d); return false; }
         }
     }
 
-    /// <summary>Adds <paramref name="x"/>, which must not be in the table.</summary>
-    public void Add(ulong x)
+    /// <summary>Adds <paramref name="x"/> unless it is in the table; true if it was not. One probe finds it or the
+    /// slot it takes.</summary>
+    public bool TryAdd(ulong x)
     {
-        if (MustGrow(Count + 1L, _capacity)) Grow();
+        if (!Find(x, out int slot, out ulong distance)) return false;
+        if (MustGrow(Count + 1L, _capacity))
+        {
+            Grow();
+            (slot, distance) = (Home(x), 1);
+        }
         // A distance that passes the slot's field leaves one value out (x or one it displaced): grow and place that.
-        while (!TryPlace(x, out x)) Grow();
+        while (!TryPlace(slot, Remainder(x), distance, out x))
+        {
+            Grow();
+            (slot, distance) = (Home(x), 1);
+        }
+        return true;
     }
 
-    bool TryPlace(ulong x, out ulong spilled)
+    /// <summary>Places the kept bits <paramref name="carry"/> at <paramref name="i"/>, <paramref name="d"/> from their
+    /// home, moving on the entries nearer theirs; false, with the value left out, when a distance passes the field.</summary>
+    bool TryPlace(int i, ulong carry, ulong d, out ulong spilled)
     {
-        int i = Home(x);
-        ulong carry = Remainder(x), d = 1;
         for (; ; i++, d++)
         {
             if (d > MaxDistance)
@@ -197,7 +212,7 @@ sealed class QuotientTable
         {
             var next = new QuotientTable(capacity);
             bool placed = true;
-            ForEach(x => placed = placed && next.TryPlace(x, out _));
+            ForEach(x => placed = placed && next.TryPlace(next.Home(x), next.Remainder(x), 1, out _));
             if (!placed) continue;
             (_slots, _capacity, _homeBits, _lowBits, _width, _slotMask, Count) =
                 (next._slots, next._capacity, next._homeBits, next._lowBits, next._width, next._slotMask, next.Count);

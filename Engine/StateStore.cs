@@ -8,12 +8,13 @@ namespace PageHintVerify.Engine;
 /// so a level's merge runs one task per segment. No indices and no parents: traces are rebuilt by searching again
 /// (<see cref="BreadthFirstSearch{TSystem, TStep}"/>).
 /// A segment files a 58-bit value per state and keeps only the bits its home slot does not imply, with a distance, in
-/// a slot of 47 to 49 bits at a few million states (about 7 bytes a state at the tables' 0.8 to 0.9 load):
+/// a slot of 46 to 48 bits at a few million states (about 7 bytes a state at the tables' 0.8 to 0.9 load):
 /// - a state that fits one word (63 bits): its hash below the segment bits; the hash is a bijection of the word, so
 ///   this is the state, exactly;
 /// - a wider state is collapsed (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/>
 ///   and the pair of indices (29 bits each), scrambled by a bijection so that its top bits spread, is the value, for a
-///   few distinct words serve millions of states; the segment is still chosen by the whole state's hash;
+///   few distinct words serve millions of states (their tables add under a byte a state on three pages at cas); the
+///   segment is still chosen by the whole state's hash, but the home slot needs the indices, so it is not prefetched;
 /// - with hash compaction, the 64-bit signature of any state, so two states with equal signatures count as one
 ///   (SPIN's -DHC).
 /// </summary>
@@ -138,22 +139,22 @@ public sealed class StateStore
         return ((int)(k >> ComponentTable.IndexBits), (int)(k & LowIndexMask));
     }
 
-    /// <summary>The state filed as <paramref name="key"/> in <paramref name="segment"/> (not for signatures).</summary>
-    PackedState StateOf(int segment, ulong key)
-    {
-        if (_wordA is null) return new PackedState(Unhash((ulong)segment << KeyBits | key), 0);
-        var (a, b) = Uncollapse(key);
-        return new PackedState(_wordA[a], _wordB![b]);
-    }
-
     /// <summary>Every stored state, segment by segment, for saving a search and adding them again with
     /// <see cref="TryAdd"/>. Not with hash compaction, which keeps signatures, not states.</summary>
     public IEnumerable<PackedState> States()
     {
         if (HashCompact) throw new InvalidOperationException("a hash-compacted store keeps signatures, not states");
+        var (wordA, wordB) = (_wordA?.Values(), _wordB?.Values());
         for (int seg = 0; seg < Segments; seg++)
             foreach (ulong key in _segments[seg].Values())
-                yield return StateOf(seg, key);
+            {
+                if (wordA is null) yield return new PackedState(Unhash((ulong)seg << KeyBits | key), 0);
+                else
+                {
+                    var (a, b) = Uncollapse(key);
+                    yield return new PackedState(wordA[a], wordB![b]);
+                }
+            }
     }
 
     /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will
@@ -181,9 +182,7 @@ public sealed class StateStore
         var seg = _segments[SegmentOf(hash)];
         // Interning before the look-up is harmless: a stored state's words are interned already.
         ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
-        if (seg.Contains(key)) return false;
-        seg.Add(key);
-        return true;
+        return seg.TryAdd(key);
     }
 
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>
