@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace PageHintVerify.Engine;
@@ -23,6 +24,8 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
 
     readonly SearchProgress _progress = new();
     readonly int _threads = Math.Max(1, options.Threads);
+    /// <summary>The workers' chunk memory, kept from level to level.</summary>
+    readonly ConcurrentBag<ChunkWork> _work = [];
 
     /// <summary>Searches, then rebuilds the shortest trace of the first violation found (of each, with
     /// <see cref="SearchOptions.All"/>).</summary>
@@ -114,13 +117,13 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         var results = new ChunkResult[chunks];
         int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
         _progress.StartLevel(level, frontier.Length);
-        Parallel.For(0, chunks, parallel, () => new Expansion(), (chunk, _, buffer) =>
+        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(system.StateBits <= StateStore.OneWordBits), (chunk, _, work) =>
         {
             int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
-            var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, buffer, seen);
+            var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, work, seen);
             _progress.Expanded(to - from, r.Candidates.Length);
-            return buffer;
-        }, _ => { });
+            return work;
+        }, _work.Add);
 
         RecordSightings(results, level, sightings);
         long incoming = results.Sum(r => (long)r.Candidates.Length);
