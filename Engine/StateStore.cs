@@ -74,7 +74,10 @@ public sealed class StateStore
     /// The probability that hash compaction left out at least one state: with n states and b-bit signatures, about
     /// n²/2^(b+1) (the birthday bound SPIN prints for -DHC). Zero for exact storage.
     /// </summary>
-    public double OmissionProbability => HashCompact ? Math.Min(1, (double)Count * Count / Math.Pow(2, 64)) : 0;
+    public double OmissionProbability => OmissionFor(Count, HashCompact);
+
+    /// <summary><see cref="OmissionProbability"/> for <paramref name="count"/> states stored, however many stores hold them.</summary>
+    public static double OmissionFor(long count, bool hashCompact) => hashCompact ? Math.Min(1, (double)count * count / Math.Pow(2, 64)) : 0;
 
     /// <summary>The state's hash. On one-word states (second word 0) it is a bijection of the word, every step being
     /// invertible, so a search may compare one-word states by hash alone.</summary>
