@@ -3,13 +3,11 @@ using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Engine;
 using PageHintVerify.Engine.Distributed;
 using PageHintVerify.Model;
-using Xunit;
-
-namespace PageHintVerify.Properties.Checking;
+namespace PageHintVerify.DistributedTests;
 
 /// <summary>The page-hinting search partitioned in process (each partition rebuilt from the spec string, as a silo
 /// would) against the single-process search: the same counts, violations, traces and saved counterexample files.</summary>
-public class PartitionedSearchTests
+public class InProcessPageTests
 {
     /// <summary>Everything a search reports that must not depend on how it ran.</summary>
     public static string Outcome(SearchResult r) =>
