@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime.Placement;
 using PageHintVerify.Engine;
@@ -26,6 +28,37 @@ public static class Silos
     public static IClientBuilder ForPartitions(this IClientBuilder client) =>
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
 
+    const string ClusterId = "pagehint";
+
+    /// <summary>
+    /// A silo hosting partitions, advertised at <paramref name="address"/> on <paramref name="siloPort"/> (silo to silo)
+    /// and <paramref name="gatewayPort"/> (clients), listening on every interface. Membership is Orleans' development
+    /// clustering: the silo at <paramref name="primary"/> (this one when null) keeps the list of silos, so the others
+    /// and the clients need only its address (static clustering; the README says how to use ADO.NET instead).
+    /// </summary>
+    public static IHost Silo(IPAddress address, int siloPort, int gatewayPort, IPEndPoint? primary, PartitionWorkerFactory factory) =>
+        new HostBuilder().UseOrleans(silo => silo
+            .UseDevelopmentClustering(primary ?? new IPEndPoint(address, siloPort))
+            .ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: true)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId))
+            .AddPartitions(factory)).Build();
+
+    /// <summary>A started client of the cluster whose silos have the gateways <paramref name="gateways"/>; it waits
+    /// until <paramref name="silos"/> silos are active (at least one when 0), so that the partitions spread over all.</summary>
+    public static async Task<IHost> Client(IPEndPoint[] gateways, int silos, TimeSpan patience)
+    {
+        var host = new HostBuilder().UseOrleansClient(client => client
+            .UseStaticClustering(gateways)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId))
+            .ForPartitions()).Build();
+        using var cancel = new CancellationTokenSource(patience);
+        await host.StartAsync(cancel.Token);
+        var management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        while ((await management.GetHosts(onlyActive: true)).Count < Math.Max(1, silos))
+            await Task.Delay(200, cancel.Token);
+        return host;
+    }
+
     /// <summary>Starts <paramref name="partitions"/> partitions of a new search described by <paramref name="spec"/>
     /// (one per silo in turn) and returns handles on them for <see cref="DistributedSearch{TSystem, TStep}"/>.</summary>
     public static async Task<GrainHandle[]> StartPartitions(IGrainFactory grains, string spec, int partitions)
@@ -44,6 +77,9 @@ public sealed class GrainHandle(IPartitionGrain grain, int index, string silo) :
     /// <summary>The silo the partition lives on.</summary>
     public string Silo => silo;
 
+    /// <summary>The level being explored (0 before the first): where a search stopped by a lost silo was.</summary>
+    public int Exploring { get; private set; }
+
     async Task<T> Call<T>(Func<Task<T>> call, string doing)
     {
         try { return await call(); }
@@ -58,9 +94,12 @@ public sealed class GrainHandle(IPartitionGrain grain, int index, string silo) :
     public Task Reset(bool keepLevels) => Call(() => grain.Reset(keepLevels), "starting");
     public Task Seed(PackedState initial) => Call(() => grain.Seed(initial.A, initial.B), "starting");
 
-    public Task<LevelExpansion> Expand(int level, int seen, CancellationToken cancellation) =>
-        Call(async () => await grain.Expand(level, seen) is var e ? new LevelExpansion(e.Transitions, e.Sightings, e.PeakBytes) : null!,
+    public Task<LevelExpansion> Expand(int level, int seen, CancellationToken cancellation)
+    {
+        Exploring = level + 1;
+        return Call(async () => await grain.Expand(level, seen) is var e ? new LevelExpansion(e.Transitions, e.Sightings, e.PeakBytes) : null!,
             $"exploring level {level + 1}");
+    }
 
     public Task<(long Added, long StoreBytes)> Merge() => Call(grain.Merge, "merging a level");
     public Task Number() => Call(grain.Number, "numbering a level");
