@@ -99,6 +99,8 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
             if (keepLevels && level == lastLevel) break;
             try
             {
+                // A transport may not pass the token on: the barrier checks it too.
+                cancellation.ThrowIfCancellationRequested();
                 int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
                 var found = await All(p => p.Expand(level, seen, cancellation));
                 var merged = await All(p => p.Merge());
