@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Engine;
@@ -15,38 +16,53 @@ public sealed class ComponentTable
 {
     const int InitialCapacity = 64;
 
-    // Open addressing over (value, index + 1) pairs in one array, so a probe reads one cache line; index + 1 is 0 in an
-    // empty slot and is written last (a release), so a reader that sees it also sees the value. A full table is
-    // replaced, not changed: a reader holding the old one still finds everything that was in it.
-    ulong[] _slots = new ulong[2 * InitialCapacity];
-    ulong[] _values = new ulong[InitialCapacity]; // by index, for decoding; replaced by a larger copy when full
+    /// <summary>A slot: a value and its index + 1 (0 in an empty slot), twelve bytes, so a probe reads one cache line
+    /// and the table needs no second array of values by index.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    struct Slot
+    {
+        public ulong Value;
+        public uint Tag;
+    }
+
+    // Open addressing; a slot's tag is written last (a release), so a reader that sees it also sees the value. A full
+    // table is replaced, not changed: a reader holding the old one still finds everything that was in it.
+    Slot[] _slots = new Slot[InitialCapacity];
     int _count;
     readonly Lock _gate = new();
 
-    /// <summary>Indices fit this many bits (two of them and a spare bit make one word).</summary>
-    public const int IndexBits = 31;
+    /// <summary>Indices fit this many bits (<see cref="Limit"/> is below 2^29): two of them are the 58-bit value a
+    /// <see cref="StateStore"/> segment files.</summary>
+    public const int IndexBits = 29;
 
-    /// <summary>Values a table can hold: 3/4 of 2^29 slots, for the next doubling would need a slot array (two words a
-    /// slot) longer than .NET allows. One value more throws <see cref="StateSpaceLimitException"/>.</summary>
+    /// <summary>Values a table can hold: 3/4 of 2^29 slots. One value more throws <see cref="StateSpaceLimitException"/>.</summary>
     const int Limit = 3 << 27;
 
     /// <summary>Distinct values interned.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Bytes the table holds: the hash slots and the values by index.</summary>
-    public long Bytes => (long)Volatile.Read(ref _slots).Length * 8 + (long)Volatile.Read(ref _values).Length * 8;
+    /// <summary>Bytes the table holds.</summary>
+    public long Bytes => (long)Volatile.Read(ref _slots).Length * Unsafe.SizeOf<Slot>();
 
     /// <summary>The bytes after <paramref name="more"/> further values: the same doubling as <see cref="Intern"/>.</summary>
     public long BytesAfterAdding(long more)
     {
-        long need = Count + more, slots = _slots.Length / 2, values = _values.Length;
+        long need = Count + more, slots = _slots.Length;
         while (need * 4 > slots * 3) slots *= 2;
-        while (need > values) values *= 2;
-        return (slots * 2 + values) * 8;
+        return slots * Unsafe.SizeOf<Slot>();
     }
 
-    /// <summary>The value with index <paramref name="index"/>, which must have been returned by <see cref="Intern"/>.</summary>
-    public ulong this[int index] => Volatile.Read(ref _values)[index];
+    /// <summary>Every value interned, by index (a copy, built by one pass over the slots: for enumerating a store, not
+    /// for look-ups).</summary>
+    public ulong[] Values()
+    {
+        var slots = Volatile.Read(ref _slots);
+        var values = new ulong[slots.Length];
+        int count = 0;
+        foreach (var slot in slots)
+            if (slot.Tag != 0) (values[slot.Tag - 1], count) = (slot.Value, Math.Max(count, (int)slot.Tag));
+        return values[..count];
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static int Home(ulong value, int capacity)
@@ -61,7 +77,7 @@ public sealed class ComponentTable
     {
         if (!Sse.IsSupported) return;
         var slots = _slots;
-        fixed (ulong* p = &slots[2 * Home(value, slots.Length / 2)]) Sse.Prefetch0(p);
+        fixed (Slot* p = &slots[Home(value, slots.Length)]) Sse.Prefetch0(p);
     }
 
     /// <summary>The index of <paramref name="value"/> if it is interned (and visible to this thread).</summary>
@@ -69,12 +85,12 @@ public sealed class ComponentTable
     public bool TryFind(ulong value, out int index)
     {
         var slots = Volatile.Read(ref _slots);
-        int cap = slots.Length / 2;
+        int cap = slots.Length;
         for (int i = Home(value, cap); ; i = i + 1 == cap ? 0 : i + 1)
         {
-            ulong tag = Volatile.Read(ref slots[2 * i + 1]);
+            uint tag = Volatile.Read(ref slots[i].Tag);
             if (tag == 0) { index = -1; return false; }
-            if (slots[2 * i] == value) { index = (int)(tag - 1); return true; }
+            if (slots[i].Value == value) { index = (int)(tag - 1); return true; }
         }
     }
 
@@ -88,33 +104,27 @@ public sealed class ComponentTable
             index = _count;
             if (index >= Limit)
                 throw new StateSpaceLimitException(StateSpaceLimit.DistinctWords, $"the state space has more than {Limit:N0} distinct state words");
-            if ((index + 1) * 4L > _slots.Length / 2 * 3L) Rehash(_slots.Length);
-            if (index == _values.Length)
-            {
-                var values = new ulong[_values.Length * 2];
-                _values.CopyTo(values, 0);
-                Volatile.Write(ref _values, values);
-            }
-            _values[index] = value;
-            Place(_slots, value, index);
+            if ((index + 1) * 4L > _slots.Length * 3L) Rehash();
+            Place(_slots, value, (uint)index + 1);
             Volatile.Write(ref _count, index + 1);
             return index;
         }
     }
 
-    static void Place(ulong[] slots, ulong value, int index)
+    static void Place(Slot[] slots, ulong value, uint tag)
     {
-        int cap = slots.Length / 2, i = Home(value, cap);
-        while (slots[2 * i + 1] != 0) i = i + 1 == cap ? 0 : i + 1;
-        slots[2 * i] = value;
-        Volatile.Write(ref slots[2 * i + 1], (ulong)index + 1);
+        int cap = slots.Length, i = Home(value, cap);
+        while (slots[i].Tag != 0) i = i + 1 == cap ? 0 : i + 1;
+        slots[i].Value = value;
+        Volatile.Write(ref slots[i].Tag, tag);
     }
 
-    /// <summary>Builds a table of twice the capacity from the values by index, then publishes it.</summary>
-    void Rehash(int length)
+    /// <summary>Builds a table of twice the capacity from this one's slots, then publishes it.</summary>
+    void Rehash()
     {
-        var slots = new ulong[length * 2];
-        for (int i = 0; i < _count; i++) Place(slots, _values[i], i);
+        var slots = new Slot[_slots.Length * 2];
+        foreach (var slot in _slots)
+            if (slot.Tag != 0) Place(slots, slot.Value, slot.Tag);
         Volatile.Write(ref _slots, slots);
     }
 }

@@ -1,34 +1,36 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Engine;
 
 /// <summary>
-/// The visited set: states stored inline in open-addressing tables, split into <see cref="Segments"/> segments by the
-/// top bits of the state's hash so that each segment can be filled by its own thread and grows on its own (by half, at
-/// three-quarters full, so the store holds 10.7 to 16 bytes a stored word). No indices and no parents: traces are
-/// rebuilt by searching again (<see cref="BreadthFirstSearch{TSystem, TStep}"/>).
-/// Every state is stored as one word. A state that fits one word (63 bits) is that word; a wider one is collapsed
-/// (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/> and the state stored as
-/// the pair of indices, exactly, for a few distinct words serve millions of states. With hash compaction every state is
-/// stored as a 64-bit signature of its hash, so two states with equal signatures count as one (SPIN's -DHC).
-/// A slot's home is always computed from the whole state's hash, so a look-up can prefetch it before interning.
+/// The visited set, exact unless hash-compacted: 64 segments chosen by the top bits of a state's hash, each a
+/// <see cref="QuotientTable"/> filled by one thread at a time and grown on its own (by an eighth at nine-tenths full),
+/// so a level's merge runs one task per segment. No indices and no parents: traces are rebuilt by searching again
+/// (<see cref="BreadthFirstSearch{TSystem, TStep}"/>).
+/// A segment files a 58-bit value per state and keeps only the bits its home slot does not imply, with a distance, in
+/// a slot of 46 to 48 bits at a few million states (about 7 bytes a state at the tables' 0.8 to 0.9 load):
+/// - a state that fits one word (63 bits): its hash below the segment bits; the hash is a bijection of the word, so
+///   this is the state, exactly;
+/// - a wider state is collapsed (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/>
+///   and the pair of indices (29 bits each), scrambled by a bijection so that its top bits spread, is the value, for a
+///   few distinct words serve millions of states (their tables add under a byte a state on three pages at cas); the
+///   segment is still chosen by the whole state's hash, but the home slot needs the indices, so it is not prefetched;
+/// - with hash compaction, the 64-bit signature of any state, so two states with equal signatures count as one
+///   (SPIN's -DHC).
 /// </summary>
 public sealed class StateStore
 {
     public const int SegmentBits = 6, Segments = 1 << SegmentBits;
     /// <summary>The widest state kept as one word: the top bit stays free (<see cref="BitLayout"/>).</summary>
     public const int OneWordBits = 63;
-    const int InitialCapacity = 64; // small runs stay small: 64 segments of 64 slots is 32 KiB
-    const ulong LowIndexMask = (1UL << ComponentTable.IndexBits) - 1;
+    const int KeyBits = QuotientTable.ValueBits;
+    const ulong KeyMask = (1UL << KeyBits) - 1, LowIndexMask = (1UL << ComponentTable.IndexBits) - 1;
+    // Odd multipliers of the hash and of the collapsed pair's scramble, and their inverses (mod 2^64, so mod 2^58 too).
+    const ulong HashOdd1 = 0x9E3779B97F4A7C15UL, HashOdd2 = 0xD6E8FEB86659FD93UL, PairOdd1 = 0xC2B2AE3D27D4EB4FUL, PairOdd2 = 0xFF51AFD7ED558CCDUL;
+    static readonly ulong HashInverse1 = Inverse(HashOdd1), HashInverse2 = Inverse(HashOdd2),
+        PairInverse1 = Inverse(PairOdd1), PairInverse2 = Inverse(PairOdd2);
 
-    sealed class Segment
-    {
-        public ulong[] Keys = new ulong[InitialCapacity]; // one word + 1, the collapsed pair + 1, or the signature; 0 is empty
-        public int Count;
-    }
-
-    readonly Segment[] _segments = new Segment[Segments];
+    readonly QuotientTable[] _segments = new QuotientTable[Segments];
     readonly ComponentTable? _wordA, _wordB; // the two words' tables when states are collapsed
 
     /// <summary>True when states are stored as hash signatures, which may merge distinct states.</summary>
@@ -44,13 +46,13 @@ public sealed class StateStore
     {
         HashCompact = hashCompact;
         if (!oneWordStates && !hashCompact) (_wordA, _wordB) = (new ComponentTable(), new ComponentTable());
-        for (int i = 0; i < Segments; i++) _segments[i] = new Segment();
+        for (int i = 0; i < Segments; i++) _segments[i] = new QuotientTable();
     }
 
     public long Count { get; private set; }
 
     /// <summary>Bytes held by the tables now, the component tables included.</summary>
-    public long Bytes => _segments.Sum(s => (long)s.Keys.Length) * 8 + (_wordA?.Bytes ?? 0) + (_wordB?.Bytes ?? 0);
+    public long Bytes => _segments.Sum(s => s.Bytes) + (_wordA?.Bytes ?? 0) + (_wordB?.Bytes ?? 0);
 
     /// <summary>
     /// Bytes the tables would hold after <paramref name="more"/> further states, spread evenly over the segments. The
@@ -58,13 +60,7 @@ public sealed class StateStore
     /// </summary>
     public long BytesAfterAdding(long more)
     {
-        long bytes = 0;
-        foreach (var s in _segments)
-        {
-            long need = s.Count + more / Segments + 1, cap = s.Keys.Length;
-            while (need * 4 > cap * 3) cap = cap * 3 / 2;
-            bytes += cap * 8;
-        }
+        long bytes = _segments.Sum(s => QuotientTable.BytesAt(s.Count + more / Segments + 1, s.Capacity));
         foreach (var table in (ReadOnlySpan<ComponentTable?>)[_wordA, _wordB])
             if (table is not null) bytes += table.BytesAfterAdding(Math.Min(more, (long)Math.Ceiling((double)more * table.Count / Math.Max(Count, 1))));
         return bytes;
@@ -74,117 +70,124 @@ public sealed class StateStore
     /// The probability that hash compaction left out at least one state: with n states and b-bit signatures, about
     /// n²/2^(b+1) (the birthday bound SPIN prints for -DHC). Zero for exact storage.
     /// </summary>
-    public double OmissionProbability => HashCompact ? Math.Min(1, (double)Count * Count / Math.Pow(2, 64)) : 0;
+    public double OmissionProbability => OmissionFor(Count, HashCompact);
+
+    /// <summary><see cref="OmissionProbability"/> for <paramref name="count"/> states stored, however many stores hold them.</summary>
+    public static double OmissionFor(long count, bool hashCompact) => hashCompact ? Math.Min(1, (double)count * count / Math.Pow(2, 64)) : 0;
 
     /// <summary>The state's hash. On one-word states (second word 0) it is a bijection of the word, every step being
-    /// invertible, so a search may compare one-word states by hash alone.</summary>
+    /// invertible, so a search may compare one-word states by hash alone and the store keeps the hash for the word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(in PackedState s)
     {
-        ulong h = (s.A ^ (s.B * 0xC2B2AE3D27D4EB4FUL)) * 0x9E3779B97F4A7C15UL;
+        ulong h = (s.A ^ (s.B * PairOdd1)) * HashOdd1;
         h ^= h >> 32;
-        h *= 0xD6E8FEB86659FD93UL;
+        h *= HashOdd2;
         return h ^ (h >> 29);
+    }
+
+    /// <summary>The one-word state whose <see cref="Hash"/> is <paramref name="h"/>: each step undone in turn.</summary>
+    static ulong Unhash(ulong h)
+    {
+        h ^= h >> 29; h ^= h >> 58;
+        h *= HashInverse2;
+        h ^= h >> 32;
+        return h * HashInverse1;
+    }
+
+    /// <summary>The inverse of an odd number modulo 2^64, by Newton's iteration (each step doubles the correct bits).</summary>
+    static ulong Inverse(ulong odd)
+    {
+        ulong x = odd;
+        for (int i = 0; i < 6; i++) x *= 2 - odd * x;
+        return x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static int Home(ulong hash, int capacity) => (int)(((ulong)(uint)hash * (ulong)capacity) >> 32);
-
-    /// <summary>The stored word of <paramref name="s"/>, or false if it is collapsed and a word is not interned (so
-    /// the state is not stored either).</summary>
+    /// <summary>The value a segment files for <paramref name="s"/>, or false if it is collapsed and a word is not
+    /// interned (so the state is not stored either).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool TryKeyOf(in PackedState s, ulong hash, out ulong key)
     {
-        if (_wordA is null) key = UncollapsedKey(s, hash);
+        if (_wordA is null) key = UncollapsedKey(hash);
         else if (_wordA.TryFind(s.A, out int a) && _wordB!.TryFind(s.B, out int b)) key = Collapse(a, b);
         else { key = 0; return false; }
         return true;
     }
 
-    /// <summary>The stored word of a state that is not collapsed: its signature, or its one word + 1.</summary>
+    /// <summary>The value of a state that is not collapsed: its hash (or signature, the hash with its low bit set)
+    /// below the segment bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ulong UncollapsedKey(in PackedState s, ulong hash) => HashCompact ? hash : s.A + 1;
+    ulong UncollapsedKey(ulong hash) => (HashCompact ? hash | 1 : hash) & KeyMask;
 
+    /// <summary>The pair of indices, scrambled over 58 bits (odd multiplies and xor-shifts, each invertible) so that a
+    /// segment's home slots are used evenly although indices are small and dense.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ulong Collapse(int a, int b) => ((ulong)a << ComponentTable.IndexBits | (uint)b) + 1;
-
-    /// <summary>The state a non-signature key stands for.</summary>
-    PackedState StateOf(ulong key) => _wordA is null
-        ? new PackedState(key - 1, 0)
-        : new PackedState(_wordA[(int)((key - 1) >> ComponentTable.IndexBits)], _wordB![(int)((key - 1) & LowIndexMask)]);
-
-    // A signature is the hash with its low bit set (never 0); its home slot is computed from the signature itself.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ulong Signed(ulong hash) => HashCompact ? hash | 1 : hash;
-
-    /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will read first.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(in PackedState s, ulong hash)
+    static ulong Collapse(int a, int b)
     {
-        if (!Sse.IsSupported) return;
-        hash = Signed(hash);
-        var seg = _segments[SegmentOf(hash)];
-        int i = Home(hash, seg.Keys.Length);
-        fixed (ulong* p = &seg.Keys[i]) Sse.Prefetch0(p);
-        if (_wordA is null) return;
-        _wordA.Prefetch(s.A);
-        _wordB!.Prefetch(s.B);
+        ulong k = ((ulong)a << ComponentTable.IndexBits | (uint)b) * PairOdd1 & KeyMask;
+        k ^= k >> 29;
+        k = k * PairOdd2 & KeyMask;
+        return k ^ (k >> 31);
+    }
+
+    static (int A, int B) Uncollapse(ulong k)
+    {
+        k ^= k >> 31;
+        k = k * PairInverse2 & KeyMask;
+        k ^= k >> 29;
+        k = k * PairInverse1 & KeyMask;
+        return ((int)(k >> ComponentTable.IndexBits), (int)(k & LowIndexMask));
+    }
+
+    /// <summary>Every stored state, segment by segment, for saving a search and adding them again with
+    /// <see cref="TryAdd"/>. Not with hash compaction, which keeps signatures, not states.</summary>
+    public IEnumerable<PackedState> States()
+    {
+        if (HashCompact) throw new InvalidOperationException("a hash-compacted store keeps signatures, not states");
+        var (wordA, wordB) = (_wordA?.Values(), _wordB?.Values());
+        for (int seg = 0; seg < Segments; seg++)
+            foreach (ulong key in _segments[seg].Values())
+            {
+                if (wordA is null) yield return new PackedState(Unhash((ulong)seg << KeyBits | key), 0);
+                else
+                {
+                    var (a, b) = Uncollapse(key);
+                    yield return new PackedState(wordA[a], wordB![b]);
+                }
+            }
+    }
+
+    /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will
+    /// read first: the home slot, or for a collapsed state (whose home needs its indices) the words' tables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(in PackedState s, ulong hash)
+    {
+        if (_wordA is null) _segments[SegmentOf(hash)].Prefetch(UncollapsedKey(hash));
+        else
+        {
+            _wordA.Prefetch(s.A);
+            _wordB!.Prefetch(s.B);
+        }
     }
 
     /// <summary>Whether a state is stored. Safe from many threads while nobody adds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contains(in PackedState s, ulong hash)
-    {
-        hash = Signed(hash);
-        return TryKeyOf(s, hash, out ulong key) && Holds(_segments[SegmentOf(hash)].Keys, key, hash);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool Holds(ulong[] keys, ulong key, ulong hash)
-    {
-        int cap = keys.Length;
-        for (int i = Home(hash, cap); ; i = i + 1 == cap ? 0 : i + 1)
-        {
-            ulong k = keys[i];
-            if (k == key) return true;
-            if (k == 0) return false;
-        }
-    }
+    public bool Contains(in PackedState s, ulong hash) =>
+        TryKeyOf(s, hash, out ulong key) && _segments[SegmentOf(hash)].Contains(key);
 
     /// <summary>Adds a state unless stored; true if it is new. One thread at a time per segment; the component
     /// tables are shared by all segments and take concurrent adds.</summary>
     public bool TryAdd(in PackedState s, ulong hash)
     {
-        hash = Signed(hash);
         var seg = _segments[SegmentOf(hash)];
         // Interning before the look-up is harmless: a stored state's words are interned already.
-        ulong key = _wordA is null ? UncollapsedKey(s, hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
-        if (Holds(seg.Keys, key, hash)) return false;
-        if ((seg.Count + 1) * 4L > seg.Keys.Length * 3L) Grow(seg);
-        Place(seg.Keys, key, hash);
-        seg.Count++;
-        return true;
+        ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
+        return seg.TryAdd(key);
     }
 
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>
     public void Recount() => Count = _segments.Sum(s => (long)s.Count);
-
-    static void Place(ulong[] keys, ulong key, ulong hash)
-    {
-        int cap = keys.Length;
-        int i = Home(hash, cap);
-        while (keys[i] != 0) i = i + 1 == cap ? 0 : i + 1;
-        keys[i] = key;
-    }
-
-    void Grow(Segment seg)
-    {
-        var keys = seg.Keys;
-        seg.Keys = new ulong[keys.Length * 3 / 2];
-        foreach (ulong key in keys)
-            if (key != 0) Place(seg.Keys, key, HashCompact ? key : Hash(StateOf(key)));
-    }
 }

@@ -18,7 +18,8 @@ public sealed class CheckCommand : ICommand
         chunks of a level) stops with the statistics of the levels it completed, marked partial, and one line on stderr
         saying why; a second signal ends it at once.
         Exit code 0: no violation; 1: violation found (also by a search that then stopped: a violation always wins);
-        2: usage or input error, or the search outgrew --max-memory; 130 (SIGINT) or 143 (SIGTERM): stopped by a signal.
+        2: usage or input error, or the search outgrew --max-memory; 3: a silo of --cluster or --join was lost (the
+        message names it and the level); 130 (SIGINT) or 143 (SIGTERM): stopped by a signal.
 
         configuration (defaults in brackets):
           --config FILE             a JSON configuration; options given beside it override its fields
@@ -50,6 +51,12 @@ public sealed class CheckCommand : ICommand
           --quiet                   no progress lines on stderr
           --json                    write one JSON document to stdout instead of the text (docs/json.md)
 
+        distributed (the same results, partitioned by state hash over Orleans silos, one partition per silo; README
+        "Distributed search"):
+          --cluster N               start N silos as processes on this machine (1 to 16), search, stop them; each
+                                    silo gets --max-memory
+          --join HOST:PORT          search on a running cluster (pagehint silo) through a silo's gateway
+
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
         strings, e.g. [["set_stable 0", "write(0) 0", "set_volatile(w=1) 0"]]), hostActions (what host threads may do,
@@ -77,7 +84,10 @@ public sealed class CheckCommand : ICommand
         bool minimize = !args.Flag("--no-minimize");
         bool quiet = args.Flag("--quiet");
         bool json = args.Flag("--json");
+        int? cluster = args.Int("--cluster", 1, 16);
+        string? join = args.Text("--join");
         args.RejectUnknown();
+        if (cluster is not null && join is not null) throw new UsageException("give --cluster or --join, not both");
         if (!quiet) search = search with { Progress = errors };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = output;
@@ -92,7 +102,13 @@ public sealed class CheckCommand : ICommand
         string? signal;
         using (var signals = new StopSignals())
         {
-            try { result = new PageSearch(system, search with { Cancellation = signals.Token }).Run(); }
+            var run = new PageSearch(system, search with { Cancellation = signals.Token });
+            try { result = cluster is null && join is null ? run.Run() : ClusterSearch.Run(run, config, search, cluster, join, maxMemory, output); }
+            catch (SiloLostException e)
+            {
+                errors.WriteLine(CommandLine.Error(this, $"stopped: {e.Message}"));
+                return SiloLostException.ExitCode;
+            }
             catch (OutOfMemoryException)
             {
                 // The search stops itself when memory runs out; what is left is rebuilding the shortest traces, which
@@ -194,7 +210,7 @@ public sealed class CheckCommand : ICommand
     /// <summary>The budget when --max-memory is not given.</summary>
     public const long DefaultMaxMemory = 16L << 30;
 
-    static long MaxMemory(string? text)
+    public static long MaxMemory(string? text)
     {
         if (text is null) return DefaultMaxMemory;
         return Format.TryParseBytes(text, out var bytes) ? bytes

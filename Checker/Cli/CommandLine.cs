@@ -34,6 +34,7 @@ public static class CommandLine
     [
         new AnalyzeCommand(),
         new CheckCommand(),
+        new SiloCommand(),
         new ReplayCommand(),
         new ProveCommand(),
         new BenchTableCommand(),

@@ -32,9 +32,15 @@ public sealed class PageSearch(Interleavings system, SearchOptions options)
 {
     readonly BreadthFirstSearch<PageSystem, Step> _engine = new(new PageSystem(system), options);
 
-    public SearchResult Run()
+    public SearchResult Run() => Result(_engine.Run());
+
+    /// <summary>The same search, owner-partitioned over <paramref name="partitions"/> (see
+    /// <see cref="PartitionedPageSearch"/>): the same results for any number of them.</summary>
+    public async Task<SearchResult> RunAsync(IReadOnlyList<Engine.Distributed.IPartitionHandle> partitions) =>
+        Result(await new Engine.Distributed.DistributedSearch<PageSystem, Step>(new PageSystem(system), options, partitions).RunAsync());
+
+    SearchResult Result(SearchReport<Step> r)
     {
-        var r = _engine.Run();
         var violations = r.Violations.Select(v => new Violation(Invariants.All[v.Property], [.. v.Trace.Select(Show)])).ToList();
         return new SearchResult(r.States, r.Transitions, r.Depth, r.Elapsed, r.PeakBytes, r.Threads, violations, r.Complete, r.StoppedBecause)
         {

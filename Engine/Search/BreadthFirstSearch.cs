@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace PageHintVerify.Engine;
@@ -23,6 +24,8 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
 
     readonly SearchProgress _progress = new();
     readonly int _threads = Math.Max(1, options.Threads);
+    /// <summary>The workers' chunk memory, kept from level to level.</summary>
+    readonly ConcurrentBag<ChunkWork> _work = [];
 
     /// <summary>Searches, then rebuilds the shortest trace of the first violation found (of each, with
     /// <see cref="SearchOptions.All"/>).</summary>
@@ -54,7 +57,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     }
 
     /// <summary>The state the search stores for <paramref name="s"/>: its orbit's representative under symmetry.</summary>
-    public PackedState Stored(in PackedState s) => options.Symmetry ? system.Canonical(s) : s;
+    public PackedState Stored(in PackedState s) => TraceSteps.Stored<TSystem, TStep>(system, options.Symmetry, s);
 
     /// <summary>
     /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings and, with
@@ -96,7 +99,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
 
     /// <summary>Why an exception thrown by a level ends the search without a verdict on the rest: cancelled, or out of
     /// memory (also as a parallel loop wraps them); null for anything else, which is a bug.</summary>
-    static string? Interruption(Exception e, CancellationToken cancellation) => e switch
+    internal static string? Interruption(Exception e, CancellationToken cancellation) => e switch
     {
         OperationCanceledException when cancellation.IsCancellationRequested => "interrupted",
         OutOfMemoryException => "out of memory",
@@ -114,13 +117,13 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         var results = new ChunkResult[chunks];
         int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
         _progress.StartLevel(level, frontier.Length);
-        Parallel.For(0, chunks, parallel, () => new Expansion(), (chunk, _, buffer) =>
+        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(system.StateBits <= StateStore.OneWordBits), (chunk, _, work) =>
         {
             int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
-            var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, buffer, seen);
+            var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, work, seen);
             _progress.Expanded(to - from, r.Candidates.Length);
-            return buffer;
-        }, _ => { });
+            return work;
+        }, _work.Add);
 
         RecordSightings(results, level, sightings);
         long incoming = results.Sum(r => (long)r.Candidates.Length);
@@ -181,7 +184,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         return frontier;
     }
 
-    static IEnumerable<int> Bits(int mask) => Enumerable.Range(0, 32).Where(p => (mask & 1 << p) != 0);
+    internal static IEnumerable<int> Bits(int mask) => Enumerable.Range(0, 32).Where(p => (mask & 1 << p) != 0);
 
     /// <summary>Searches again keeping every level up to <paramref name="lastLevel"/>. Nothing cancels it, so only
     /// memory stops it: as if the allocation had failed here.</summary>
@@ -203,36 +206,15 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         int last = sightings.Count == 0 ? -1 : sightings.Max(s => s.At.Level);
         var levels = last >= 0 ? Levels(last).Levels! : [];
         var buffer = new Expansion();
-        var successors = new List<Transition<TStep>>();
         foreach (var (property, at) in sightings)
         {
             if (at.Level < 0) { traces[property] = []; continue; }
             var chain = new PackedState[at.Level + 1];
             chain[at.Level] = levels[at.Level][at.Position];
             for (int l = at.Level - 1; l >= 0; l--)
-                chain[l] = levels[l].First(z => LeadsTo(z, chain[l + 1], buffer));
-            var trace = new List<Transition<TStep>>();
-            var x = system.Initial;
-            for (int l = 1; l <= at.Level + 1; l++)
-            {
-                successors.Clear();
-                system.Successors(x, successors);
-                var step = l <= at.Level ? successors.First(s => Stored(s.State) == chain[l])
-                    : options.Symmetry ? successors.First(s => ((s.Violations | system.StateViolations(s.State)) & 1 << property) != 0)
-                    : successors[at.Ordinal];
-                trace.Add(step);
-                x = step.State;
-            }
-            traces[property] = trace;
+                chain[l] = levels[l].First(z => TraceSteps.LeadsTo<TSystem, TStep>(system, options.Symmetry, z, chain[l + 1], buffer));
+            traces[property] = TraceSteps.Replay<TSystem, TStep>(system, options.Symmetry, chain, property, at.Ordinal);
         }
         return traces;
-    }
-
-    bool LeadsTo(in PackedState from, in PackedState to, Expansion buffer)
-    {
-        system.Expand(from, buffer);
-        for (int k = 0; k < buffer.Count; k++)
-            if (Stored(buffer.States[k]) == to) return true;
-        return false;
     }
 }

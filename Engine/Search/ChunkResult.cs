@@ -23,13 +23,14 @@ sealed class ChunkResult
     /// start, grouped by segment.
     /// </summary>
     public static ChunkResult Expand<TSystem, TStep>(TSystem system, bool symmetry, StateStore store,
-        PackedState[] frontier, int from, int to, Expansion buffer, int seen)
+        PackedState[] frontier, int from, int to, ChunkWork work, int seen)
         where TSystem : ITransitionSystem<TStep>
     {
         int properties = system.Properties.Count;
         var result = new ChunkResult(properties);
-        var kept = new List<(PackedState State, ulong Hash)>();
-        var recent = new RecentLookups(system.StateBits <= StateStore.OneWordBits);
+        var (buffer, kept, recent) = (work.Buffer, work.Kept, work.Recent);
+        kept.Clear();
+        recent.Clear();
         var lookups = new LookupPipeline(store, kept);
         long transitions = 0;
         for (int i = from; i < to; i++)
@@ -75,4 +76,13 @@ sealed class ChunkResult
             Candidates[at] = kept[k].State;
         }
     }
+}
+
+/// <summary>One worker's memory for expanding chunks, reused from chunk to chunk (the recent look-ups alone are 128 KiB,
+/// a large-object allocation per chunk otherwise) and cleared at each chunk's start.</summary>
+sealed class ChunkWork(bool oneWordStates)
+{
+    public readonly Expansion Buffer = new();
+    public readonly List<(PackedState State, ulong Hash)> Kept = [];
+    public readonly RecentLookups Recent = new(oneWordStates);
 }

@@ -24,10 +24,16 @@ readonly struct RecentLookups
     public RecentLookups(bool oneWord)
     {
         _hashes = new ulong[Slots];
+        if (!oneWord) _states = new PackedState[Slots];
+        Clear();
+    }
+
+    /// <summary>Forgets every look-up, so that a chunk's cache depends on that chunk alone (and not on which chunks its
+    /// worker took before).</summary>
+    public void Clear()
+    {
         Array.Fill(_hashes, UnusedHash);
-        if (oneWord) return;
-        _states = new PackedState[Slots];
-        Array.Fill(_states, Unused);
+        if (_states is not null) Array.Fill(_states, Unused);
     }
 
     /// <summary>True if <paramref name="s"/> was the last state looked up in its slot; else records it there.</summary>

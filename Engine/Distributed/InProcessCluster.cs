@@ -1,0 +1,30 @@
+namespace PageHintVerify.Engine.Distributed;
+
+/// <summary>The partitions of a distributed search in one process: batches and tags are handed over directly, and the
+/// partitions expand in parallel. For tests, and the reference for a network transport.</summary>
+public static class InProcessCluster
+{
+    /// <summary>Handles on <paramref name="workers"/>, partition i being workers[i].</summary>
+    public static IPartitionHandle[] Connect(IReadOnlyList<IPartitionWorker> workers) =>
+        [.. workers.Select(w => new Handle(w, workers))];
+
+    /// <summary>A search over <paramref name="partitions"/> in-process partitions of <paramref name="system"/>.</summary>
+    public static DistributedSearch<TSystem, TStep> Search<TSystem, TStep>(TSystem system, SearchOptions options, int partitions)
+        where TSystem : ITransitionSystem<TStep> =>
+        new(system, options, Connect([.. Enumerable.Range(0, partitions).Select(i => new Partition<TSystem, TStep>(system, options, i, partitions))]));
+
+    sealed class Handle(IPartitionWorker worker, IReadOnlyList<IPartitionWorker> all) : IPartitionHandle
+    {
+        public Task Reset(bool keepLevels) { worker.Reset(keepLevels); return Task.CompletedTask; }
+        public Task Seed(PackedState initial) { worker.Seed(initial); return Task.CompletedTask; }
+
+        public Task<LevelExpansion> Expand(int level, int seen, CancellationToken cancellation) =>
+            Task.Run(() => worker.ExpandAsync(level, seen, (q, batch) => { all[q].Receive(batch); return Task.CompletedTask; }, cancellation));
+
+        public Task<(long Added, long StoreBytes)> Merge() => Task.Run(worker.Merge);
+        public Task Number() { worker.Number([.. all.Where(w => w != worker).Select(w => w.NewTags)]); return Task.CompletedTask; }
+        public Task<(PackedState[] States, long[] Indices)> Level(int level) => Task.FromResult(worker.Level(level));
+        public Task<PackedState?> StateAt(int level, long index) => Task.FromResult(worker.StateAt(level, index));
+        public Task<(long Index, PackedState State)?> FirstLeadingTo(int level, PackedState target) => Task.FromResult(worker.FirstLeadingTo(level, target));
+    }
+}

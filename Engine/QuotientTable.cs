@@ -1,0 +1,222 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace PageHintVerify.Engine;
+
+/// <summary>
+/// A set of uniformly spread <see cref="ValueBits"/>-bit values, stored exactly in fewer bits than a value (Cleary's
+/// quotienting): a value's top bits pick its home slot, so a slot keeps only the bits below them, plus one bit to tell
+/// apart the two top-bit patterns a home may have, plus the entry's distance from its home. Robin Hood linear probing
+/// keeps the entries in home order, so each one's home is its slot less its distance and the whole value can be rebuilt
+/// when the table grows. Slots are packed bit by bit; a table grows by an eighth at nine-tenths full (doubling while
+/// small), so it holds 0.8 to 0.9 of its slots. Writers need one thread; readers may share the table while nobody writes.
+/// </summary>
+sealed class QuotientTable
+{
+    public const int ValueBits = 58;
+    const int DistanceBits = 7, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
+    const ulong DistanceMask = MaxDistance;
+    const int InitialCapacity = 64, DoublingBelow = 4096;
+
+    byte[] _slots;
+    int _capacity;  // homes; the slots run on past the last home as far as a distance reaches, so probes never wrap
+    int _homeBits;  // p with capacity in (2^(p-1), 2^p]: the value's top p bits place it
+    int _lowBits;   // ValueBits - p: the bits below them, all kept
+    int _width;     // bits a slot
+    ulong _slotMask;
+
+    /// <summary>Values held.</summary>
+    public int Count { get; private set; }
+
+    public int Capacity => _capacity;
+
+    /// <summary>Bytes the table holds.</summary>
+    public long Bytes => _slots.Length;
+
+    public QuotientTable() : this(InitialCapacity) { }
+
+    QuotientTable(int capacity)
+    {
+        _capacity = capacity;
+        _homeBits = 32 - int.LeadingZeroCount(capacity - 1);
+        _lowBits = ValueBits - _homeBits;
+        _width = Width(capacity);
+        _slotMask = _width == 64 ? ulong.MaxValue : (1UL << _width) - 1;
+        _slots = new byte[SlotBytes(capacity)];
+    }
+
+    /// <summary>Bits a slot: the low bits, the one top bit, the distance; a whole word when an unaligned read of eight
+    /// bytes could not hold a slot at any bit offset.</summary>
+    static int Width(int capacity)
+    {
+        int bits = ValueBits - (32 - int.LeadingZeroCount(capacity - 1)) + 1 + DistanceBits;
+        return bits > 56 ? 64 : bits;
+    }
+
+    static long SlotBytes(int capacity)
+    {
+        long bytes = ((long)(capacity + MaxDistance) * Width(capacity) + 7) / 8 + 8; // + 8: the last slot's read
+        if (bytes > Array.MaxLength) throw new OutOfMemoryException("a visited-set segment outgrew the largest array");
+        return bytes;
+    }
+
+    static bool MustGrow(long count, int capacity) => count * 10 > capacity * 9L;
+
+    static int NextCapacity(int capacity) =>
+        (int)Math.Min(capacity < DoublingBelow ? capacity * 2L : capacity + capacity / 8L, int.MaxValue - MaxDistance - 1);
+
+    /// <summary>The bytes a table grown from <paramref name="capacity"/> as <see cref="TryAdd"/> grows it holds at
+    /// <paramref name="count"/> values.</summary>
+    public static long BytesAt(long count, int capacity)
+    {
+        while (MustGrow(count, capacity)) capacity = NextCapacity(capacity);
+        return SlotBytes(capacity);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    int Home(ulong x) => (int)(((x >> _lowBits) * (ulong)_capacity) >> _homeBits);
+
+    /// <summary>What a slot keeps of <paramref name="x"/>, shifted past the distance: the low bits and the top part's lowest bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ulong Remainder(ulong x) => (x & ((2UL << _lowBits) - 1)) << DistanceBits;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ulong Read(int slot)
+    {
+        long bit = (long)slot * _width;
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(bit >> 3)));
+        return (word >> (int)(bit & 7)) & _slotMask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Write(int slot, ulong value)
+    {
+        long bit = (long)slot * _width;
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(bit >> 3));
+        int shift = (int)(bit & 7);
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref at);
+        Unsafe.WriteUnaligned(ref at, (word & ~(_slotMask << shift)) | (value << shift));
+    }
+
+    /// <summary>Starts loading the slot a look-up of <paramref name="x"/> reads first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong x)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* p = &_slots[(long)Home(x) * _width >> 3]) Sse.Prefetch0(p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(ulong x) => !Find(x, out _, out _);
+
+    /// <summary>False if <paramref name="x"/> is in the table; else true, with the slot and distance where it would go.
+    /// Robin Hood order: past an entry nearer its home than x would be, x cannot be (an empty slot has distance 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    bool Find(ulong x, out int slot, out ulong distance)
+    {
+        int i = Home(x);
+        ulong want = Remainder(x);
+        for (ulong d = 1; ; d++, i++)
+        {
+            ulong v = Read(i);
+            if ((v & DistanceMask) < d) { (slot, distance) = (i, d); return true; }
+            if (v == (want | d)) { (slot, distance) = (i, d); return false; }
+        }
+    }
+
+    /// <summary>Adds <paramref name="x"/> unless it is in the table; true if it was not. One probe finds it or the
+    /// slot it takes.</summary>
+    public bool TryAdd(ulong x)
+    {
+        if (!Find(x, out int slot, out ulong distance)) return false;
+        if (MustGrow(Count + 1L, _capacity))
+        {
+            Grow();
+            (slot, distance) = (Home(x), 1);
+        }
+        // A distance that passes the slot's field leaves one value out (x or one it displaced): grow and place that.
+        while (!TryPlace(slot, Remainder(x), distance, out x))
+        {
+            Grow();
+            (slot, distance) = (Home(x), 1);
+        }
+        return true;
+    }
+
+    /// <summary>Places the kept bits <paramref name="carry"/> at <paramref name="i"/>, <paramref name="d"/> from their
+    /// home, moving on the entries nearer theirs; false, with the value left out, when a distance passes the field.</summary>
+    bool TryPlace(int i, ulong carry, ulong d, out ulong spilled)
+    {
+        for (; ; i++, d++)
+        {
+            if (d > MaxDistance)
+            {
+                spilled = ValueAt(i - (int)d + 1, carry, FirstTop(i - (int)d + 1));
+                return false;
+            }
+            ulong v = Read(i), vd = v & DistanceMask;
+            if (vd >= d) continue;
+            Write(i, carry | d);
+            if (vd == 0)
+            {
+                Count++;
+                spilled = 0;
+                return true;
+            }
+            (carry, d) = (v & ~DistanceMask, vd);
+        }
+    }
+
+    /// <summary>The smallest top part placed at <paramref name="home"/> or after.</summary>
+    ulong FirstTop(int home) => (((ulong)home << _homeBits) + (ulong)_capacity - 1) / (ulong)_capacity;
+
+    /// <summary>The value in a slot (kept bits <paramref name="kept"/>, distance cleared or not) whose home is
+    /// <paramref name="home"/>; <paramref name="firstTop"/> is <see cref="FirstTop"/> of that home. At most two top
+    /// parts share a home (a capacity above 2^(p-1) moves the home by more than half a slot per top part), and they
+    /// are consecutive, so the kept top bit tells which.</summary>
+    ulong ValueAt(int home, ulong kept, ulong firstTop)
+    {
+        kept >>= DistanceBits;
+        ulong top = firstTop + ((firstTop ^ (kept >> _lowBits)) & 1);
+        return top << _lowBits | (kept & ((1UL << _lowBits) - 1));
+    }
+
+    /// <summary>Every value, in slot order (which is home order).</summary>
+    public IEnumerable<ulong> Values()
+    {
+        var values = new List<ulong>(Count);
+        ForEach(values.Add);
+        return values;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> on every value in slot order, finding each home's first top part by
+    /// stepping forward (homes never decrease along the slots), not by dividing.</summary>
+    void ForEach(Action<ulong> visit)
+    {
+        ulong top = 0;
+        int slots = _capacity + MaxDistance;
+        for (int i = 0; i < slots; i++)
+        {
+            ulong v = Read(i), d = v & DistanceMask;
+            if (d == 0) continue;
+            int home = i - (int)d + 1;
+            while (((top * (ulong)_capacity) >> _homeBits) < (ulong)home) top++;
+            visit(ValueAt(home, v, top));
+        }
+    }
+
+    void Grow()
+    {
+        for (int capacity = NextCapacity(_capacity); ; capacity = NextCapacity(capacity))
+        {
+            var next = new QuotientTable(capacity);
+            bool placed = true;
+            ForEach(x => placed = placed && next.TryPlace(next.Home(x), next.Remainder(x), 1, out _));
+            if (!placed) continue;
+            (_slots, _capacity, _homeBits, _lowBits, _width, _slotMask, Count) =
+                (next._slots, next._capacity, next._homeBits, next._lowBits, next._width, next._slotMask, next.Count);
+            return;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using PageHintVerify.Engine;
+using PageHintVerify.Engine.Distributed;
+
+namespace PageHintVerify.EngineTests;
+
+/// <summary>The partitioned search (in process) against the single-process search: the same results for any number of
+/// partitions.</summary>
+public class DistributedSearchTests
+{
+    static SearchOptions Options(bool all, bool symmetry = false, bool compact = false) =>
+        new() { All = all, Threads = 2, Symmetry = symmetry, HashCompact = compact };
+
+    /// <summary>Everything a search reports that must not depend on how it ran: counts, verdict, and each violation's
+    /// trace with every state on it.</summary>
+    public static string Outcome(SearchReport<string> r) =>
+        $"{r.States} states, {r.Transitions} transitions, depth {r.Depth}, complete {r.Complete}, stopped {r.StoppedBecause}, " +
+        $"omission {r.OmissionProbability}\n" +
+        string.Join("\n", r.Violations.Select(v => $"{v.Property}: " + string.Join(" ", v.Trace.Select(t => $"{t.Step}={t.State}"))));
+
+    static async Task SameAsOneProcess<TSystem>(TSystem system, SearchOptions options) where TSystem : ITransitionSystem<string>
+    {
+        string expected = Outcome(new BreadthFirstSearch<TSystem, string>(system, options).Run());
+        foreach (int partitions in new[] { 1, 2, 3, 4 })
+            Assert.Equal(expected, Outcome(await InProcessCluster.Search<TSystem, string>(system, options, partitions).RunAsync()));
+    }
+
+    [Theory]
+    [InlineData(false, false, false, false)]
+    [InlineData(true, false, false, false)]
+    [InlineData(true, true, false, false)]
+    [InlineData(false, true, false, false)]
+    [InlineData(true, false, true, false)]
+    [InlineData(true, true, true, false)]
+    [InlineData(true, false, false, true)]
+    [InlineData(true, true, true, true)]
+    public Task AScrambledGraphGivesTheSameResultsOnOneToFourPartitions(bool all, bool symmetry, bool twoWords, bool compact) =>
+        SameAsOneProcess(new Scrambled(30_000, 3, twoWords), Options(all, symmetry, compact));
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(60, false)]
+    [InlineData(0, true)]
+    public Task CountersGiveTheSameResultsOnOneToFourPartitions(int padding, bool all) =>
+        SameAsOneProcess(new Counters(4, 9, alarm: 3, padding), Options(all));
+
+    [Fact]
+    public async Task TheMutexesGiveTheSameResultsOnOneToFourPartitions()
+    {
+        await SameAsOneProcess(new CheckThenSet(), Options(all: false));
+        await SameAsOneProcess(new Peterson(), Options(all: true));
+        await SameAsOneProcess(new SymmetricCheckThenSet(), Options(all: true, symmetry: true));
+    }
+
+    [Fact]
+    public async Task EachLevelIsInTheOrderTheSingleProcessSearchFindsIt()
+    {
+        var system = new Scrambled(30_000, 3);
+        var options = Options(all: true);
+        var one = new BreadthFirstSearch<Scrambled, string>(system, options).ReachableLevels(long.MaxValue)!;
+        var four = await InProcessCluster.Search<Scrambled, string>(system, options, 4).ReachableLevelsAsync();
+        Assert.Equal(one.Count, four.Count);
+        for (int l = 0; l < one.Count; l++) Assert.Equal(one[l], four[l]);
+    }
+
+    [Fact]
+    public void EveryPartitionOwnsAShareOfTheStates()
+    {
+        var owned = new int[4];
+        for (ulong x = 0; x < 4000; x++) owned[Partition<Scrambled, string>.OwnerOf(StateStore.Hash(new PackedState(x, 0)), 4)]++;
+        Assert.All(owned, n => Assert.InRange(n, 800, 1200));
+    }
+}
