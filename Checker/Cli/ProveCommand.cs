@@ -79,10 +79,7 @@ public sealed class ProveCommand : ICommand
         return JsonReport.Write(report, this, violated.Count == 0 ? "proved" : "violated", exit, clock, w =>
         {
             w.WriteString("variant", protocol.Name);
-            w.WriteStartObject("z3");
-            w.WriteString("version", session.Version);
-            w.WriteString("library", session.Library);
-            w.WriteEndObject();
+            WriteZ3(w, session);
             w.WriteBoolean("lemmas", lemmas.Count > 0);
             w.WriteStartObject("table");
             w.WriteBoolean("deterministic", protocol.IsDeterministic);
@@ -111,6 +108,15 @@ public sealed class ProveCommand : ICommand
             }
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>The Z3 loaded, as <c>"z3": {"version", "library"}</c>.</summary>
+    internal static void WriteZ3(System.Text.Json.Utf8JsonWriter w, Z3Session session)
+    {
+        w.WriteStartObject("z3");
+        w.WriteString("version", session.Version);
+        w.WriteString("library", session.Library);
+        w.WriteEndObject();
     }
 
     /// <summary>Prints the table's conflicts and gaps; returns what the verdict line says of them (empty when none).</summary>

@@ -68,10 +68,7 @@ sealed class ReductionReport(Protocol protocol, ReductionSubject subject)
         {
             w.WriteString("variant", protocol.Name);
             w.WriteString("granularity", subject.Name);
-            w.WriteStartObject("z3");
-            w.WriteString("version", session.Version);
-            w.WriteString("library", session.Library);
-            w.WriteEndObject();
+            ProveCommand.WriteZ3(w, session);
             w.WriteStartArray("oneStep");
             foreach (var v in oneStep)
             {
