@@ -23,6 +23,7 @@ public class ProveCommandTests() : CommandTests("pagehint-prove")
 /// <summary><c>prove --granularity</c>: the reduction's verdict, its witness at naive, and the options it refuses.</summary>
 public class ProveGranularityTests() : CommandTests("pagehint-prove-granularity")
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void CasProvesEveryObligationAndLiftsTheInvariantsToEverySize()
     {
@@ -34,6 +35,7 @@ public class ProveGranularityTests() : CommandTests("pagehint-prove-granularity"
         Assert.Single(lines, l => l.StartsWith("R5 ", StringComparison.Ordinal) && l.EndsWith(": holds by construction", StringComparison.Ordinal));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void NaiveFailsRefinementWithTheWitnessAndATrace()
     {

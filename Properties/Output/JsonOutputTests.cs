@@ -64,6 +64,7 @@ public sealed class JsonOutputTests() : CommandTests("pagehint-json-")
         Assert.Equal(1, Valid(1, "prove", "--without-lemmas", "--json").GetProperty("exitCode").GetInt32());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ProveByReductionReportsEachObligationAndNaivesTrace()
     {

@@ -13,8 +13,11 @@ public class ReductionProofTests
 {
     static IReadOnlyList<ReductionVerdict> Prove(ReductionSubject subject) => ReductionProof.Run(SharedZ3.Session, Protocol.Reference, subject);
 
+    static readonly Lazy<IReadOnlyList<ReductionVerdict>> Naive = new(() => Prove(ReductionSubject.Naive));
+
     static ReductionVerdict Verdict(IReadOnlyList<ReductionVerdict> verdicts, ReductionObligation o) => verdicts.Single(v => v.Obligation == o);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TheTablesAlgorithmProvesEveryObligation()
     {
@@ -23,10 +26,11 @@ public class ReductionProofTests
         Assert.All(verdicts, v => Assert.True(v.Proved, $"{v.Obligation.Id}: {v.Witness}"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void NaiveFailsRefinementWithALoadOfAWordOtherThanTheCurrentOne()
     {
-        var r1 = Verdict(Prove(ReductionSubject.Naive), ReductionProof.Refines);
+        var r1 = Verdict(Naive.Value, ReductionProof.Refines);
         var w = Assert.IsType<ReductionWitness>(r1.Witness);
         Assert.NotEqual(w.Loaded, w.Current);
         // The same store from the current word would be the atomic step: the stale load is the whole fault.
@@ -36,10 +40,11 @@ public class ReductionProofTests
         Assert.Contains(decided, d => d.Desired == PageWord.Of(after) && d.Outcome == result.Outcome);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TheCheckerReachesNaivesInterferenceEndingInTheStaleStore()
     {
-        var w = Verdict(Prove(ReductionSubject.Naive), ReductionProof.Refines).Witness!;
+        var w = Verdict(Naive.Value, ReductionProof.Refines).Witness!;
         var reach = new InterferenceReachability(Protocol.Reference);
         // Z3's witness if the checker reaches it with one vCPU, else the shortest interference of its kind.
         var trace = reach.StaleStore(w) ?? reach.StaleStore(null);
@@ -51,6 +56,7 @@ public class ReductionProofTests
         Assert.Contains(trace.Skip(load + 1).SkipLast(1), t => t.Step.Actor != store.Actor && t.Step.Before != t.Step.After);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AWriteSwapWithoutThePinFailsThePinObligationAndTheExploration()
     {
@@ -75,6 +81,7 @@ public class ReductionProofTests
             CasAlgorithm.Instance.Decisions(protocol, op.Op == Operation.HostReclaim ? loaded.WithPin(false) : loaded, op, into);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AHostThatIgnoresThePinFailsThePinObligation()
     {
@@ -95,6 +102,7 @@ public class ReductionProofTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ASwapThatReturnsAnotherResultThanTheAtomicStepFailsRefinement()
     {
