@@ -14,6 +14,7 @@ public sealed class ProveCommand : ICommand
     public string Summary => "prove the invariants with Z3 for one step of a variant";
     public string Help => """
         usage: pagehint prove [--variant reference|graph1|graph2|FILE] [--without-lemmas] [--json]
+               pagehint prove --granularity cas|naive [--variant reference|graph1|graph2|FILE] [--json]
 
         Z3 proves, for each invariant of SPEC section 4, that no single-page operation of the variant breaks it: from any
         page state satisfying every state invariant and the induction lemmas, and any operation the guest discipline
@@ -25,6 +26,12 @@ public sealed class ProveCommand : ICommand
         Exit code 0 when every obligation is proved (whatever the table's gaps), 1 when one is violated, 2 for a usage
         error or a Z3 that cannot be loaded.
         --without-lemmas assumes only I1–I5 before the step, which shows that they alone are not inductive.
+        --granularity cas|naive proves instead, by reduction (README "Proofs for any size", docs/reduction.md), that every
+        execution of that granularity with any number of pages, vCPUs and host threads is equivalent to one of atomic
+        steps, so the invariants proved for one atomic step hold at every size: it proves the one-step obligations (with
+        the lemmas), then R1–R5 about the algorithm's own decisions, each `proved` or `violated` with a Z3 witness (at
+        naive, also the shortest run of the checker that reaches the interference), then one verdict line.
+        --granularity atomic is the one-step proof above.
         --json writes one JSON document to stdout instead of the text (docs/json.md).
         Environment: PAGEHINT_LIBZ3 names another native libz3.
         """;
@@ -32,9 +39,18 @@ public sealed class ProveCommand : ICommand
     public int Run(Arguments args, TextWriter output, TextWriter errors)
     {
         var protocol = Model.Variants.Resolve(args.Text("--variant") ?? "reference");
-        var lemmas = args.Flag("--without-lemmas") ? [] : InductionLemmas.All;
+        bool withoutLemmas = args.Flag("--without-lemmas");
+        var lemmas = withoutLemmas ? [] : InductionLemmas.All;
+        var granularity = args.Choice("--granularity", Configuration.GranularityNames) ?? Granularity.Atomic;
         bool json = args.Flag("--json");
         args.RejectUnknown();
+        if (granularity != Granularity.Atomic)
+        {
+            if (withoutLemmas)
+                throw new UsageException("--without-lemmas applies to the one-step proof, not to --granularity: the reduction rests on the invariants being inductive, which needs the lemmas");
+            var subject = granularity == Granularity.Cas ? ReductionSubject.Cas() : ReductionSubject.Naive;
+            return new ReductionReport(protocol, subject).Run(this, output, json);
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = output;
         if (json) output = TextWriter.Null;
@@ -63,10 +79,7 @@ public sealed class ProveCommand : ICommand
         return JsonReport.Write(report, this, violated.Count == 0 ? "proved" : "violated", exit, clock, w =>
         {
             w.WriteString("variant", protocol.Name);
-            w.WriteStartObject("z3");
-            w.WriteString("version", session.Version);
-            w.WriteString("library", session.Library);
-            w.WriteEndObject();
+            WriteZ3(w, session);
             w.WriteBoolean("lemmas", lemmas.Count > 0);
             w.WriteStartObject("table");
             w.WriteBoolean("deterministic", protocol.IsDeterministic);
@@ -95,6 +108,15 @@ public sealed class ProveCommand : ICommand
             }
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>The Z3 loaded, as <c>"z3": {"version", "library"}</c>.</summary>
+    internal static void WriteZ3(System.Text.Json.Utf8JsonWriter w, Z3Session session)
+    {
+        w.WriteStartObject("z3");
+        w.WriteString("version", session.Version);
+        w.WriteString("library", session.Library);
+        w.WriteEndObject();
     }
 
     /// <summary>Prints the table's conflicts and gaps; returns what the verdict line says of them (empty when none).</summary>
@@ -128,7 +150,7 @@ public sealed class ProveCommand : ICommand
         if (reach.To(w.Before) is { } trace)
         {
             output.WriteLine($"  the checker reaches this before-state in {Format.Count(trace.Count, "step")} (one page, a disciplined guest, a host thread):");
-            WriteTrace(output, reach, trace);
+            WriteTrace(output, reach.ActorName, trace);
             return;
         }
         output.WriteLine("  the checker cannot reach this before-state (one page, a disciplined guest, a host thread)");
@@ -139,17 +161,18 @@ public sealed class ProveCommand : ICommand
         }
         var (path, step) = nearest;
         output.WriteLine($"  a reachable witness, {Format.Count(path.Count, "step")} from the initial state:");
-        WriteTrace(output, reach, path);
+        WriteTrace(output, reach.ActorName, path);
         output.WriteLine($"    then  {step.Op}: {step.Result.Describe(step.Op)} → {step.After}  ◀ {v.Invariant.Id}");
     }
 
-    static void WriteTrace(TextWriter output, WitnessReachability reach, IReadOnlyList<TraceStep> trace)
+    /// <summary>A one-page trace from the initial state, one line per step: actor, operation and phase (none at atomic), page after.</summary>
+    internal static void WriteTrace(TextWriter output, Func<int, string> actorName, IReadOnlyList<TraceStep> trace)
     {
         output.WriteLine($"    {"",3}  {"",5}  {"initial",-30}  {PageState.Initial}");
         for (int i = 0; i < trace.Count; i++)
         {
             var step = trace[i].Step;
-            output.WriteLine($"    {i + 1,3}  {reach.ActorName(step.Actor),-5}  {StepText.Operation(step),-30}  {trace[i].PagesAfter[0]}");
+            output.WriteLine($"    {i + 1,3}  {actorName(step.Actor),-5}  {StepText.Action(step),-30}  {trace[i].PagesAfter[0]}");
         }
     }
 }

@@ -31,7 +31,8 @@ public static class StepRelation
         return new AndFormula([.. steps, someOperation]);
     }
 
-    static Formula Is(GuestHostState gh, bool dirty, PageOp op) =>
+    /// <summary>The case (<paramref name="gh"/>, <paramref name="dirty"/>, <paramref name="op"/>) of the page before and the operation.</summary>
+    public static Formula Is(GuestHostState gh, bool dirty, PageOp op) =>
         (Term.Of(Var.G, 0, Moment.Pre) == Term.Const((int)gh.G)) & (Term.Of(Var.H, 0, Moment.Pre) == Term.Const((int)gh.H))
         & (Term.Of(Var.Dirty, 0, Moment.Pre) == Term.Const(dirty ? 1 : 0)) & IsOperation(op);
 

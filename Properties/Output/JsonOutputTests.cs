@@ -64,6 +64,18 @@ public sealed class JsonOutputTests() : CommandTests("pagehint-json-")
         Assert.Equal(1, Valid(1, "prove", "--without-lemmas", "--json").GetProperty("exitCode").GetInt32());
     }
 
+    [Trait("Category", "Slow")]
+    [Fact]
+    public void ProveByReductionReportsEachObligationAndNaivesTrace()
+    {
+        var d = Valid(0, "prove", "--granularity", "cas", "--json");
+        Assert.Equal("cas", d.GetProperty("granularity").GetString());
+        Assert.All(d.GetProperty("obligations").EnumerateArray(), o => Assert.True(o.GetProperty("proved").GetBoolean()));
+        var naive = Valid(1, "prove", "--granularity", "naive", "--json");
+        Assert.False(naive.GetProperty("obligations")[0].GetProperty("proved").GetBoolean());
+        Assert.Equal("store", naive.GetProperty("trace").EnumerateArray().Last().GetProperty("step").GetString()!.Split(' ')[^1]);
+    }
+
     [Fact]
     public void ReplayReportsEveryFileWithItsTrace()
     {

@@ -18,7 +18,7 @@ sealed class NaiveSteps(Interleavings system) : GranularitySteps(system)
     public override int HostPhaseBits => 1; // idle, or loaded
     public override int ObservedBits => LoadedWordBits;
 
-    static bool IsSplit(Operation op) => op <= Operation.SetVolatileWritable || op == Operation.Write;
+    internal static bool IsSplit(Operation op) => op <= Operation.SetVolatileWritable || op == Operation.Write;
 
     /// <summary>The step a vCPU takes next: the store after its load, then a write's data store.</summary>
     public override string Underway(int phase) => $"at {StepText.Name((Phase)phase == Phase.Load ? Phase.Store : Phase.StoreData)}";
