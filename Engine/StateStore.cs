@@ -169,6 +169,22 @@ public sealed class StateStore
         return true;
     }
 
+    /// <summary>
+    /// Every stored entry, segment by segment, as a pair that <see cref="TryAdd"/> takes back: the state and its hash,
+    /// or with hash compaction the signature (as the hash) and a default state, which a compacted store never reads.
+    /// For checkpoints; not while anybody adds.
+    /// </summary>
+    public IEnumerable<(PackedState State, ulong Hash)> Entries()
+    {
+        foreach (var seg in _segments)
+            foreach (ulong key in seg.Keys)
+            {
+                if (key == 0) continue;
+                var s = HashCompact ? default : StateOf(key);
+                yield return (s, HashCompact ? key : Hash(s));
+            }
+    }
+
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>
     public void Recount() => Count = _segments.Sum(s => (long)s.Count);
 
