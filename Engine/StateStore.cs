@@ -172,17 +172,26 @@ public sealed class StateStore
     /// <summary>
     /// Every stored entry, segment by segment, as a pair that <see cref="TryAdd"/> takes back: the state and its hash,
     /// or with hash compaction the signature (as the hash) and a default state, which a compacted store never reads.
-    /// For checkpoints; not while anybody adds.
+    /// The slots of a segment are visited in steps of a prime larger than any table, so consecutive entries have homes
+    /// all over it: added back in slot order (sorted by home), they would pile into one cluster of the smaller table
+    /// that a store starts from, and adding would take time quadratic in the count. For checkpoints; not while
+    /// anybody adds.
     /// </summary>
     public IEnumerable<(PackedState State, ulong Hash)> Entries()
     {
+        const long Stride = 2_654_435_761;
         foreach (var seg in _segments)
-            foreach (ulong key in seg.Keys)
+        {
+            var keys = seg.Keys;
+            long step = Stride % keys.Length;
+            for (long n = 0, i = 0; n < keys.Length; n++, i = (i + step) % keys.Length)
             {
+                ulong key = keys[i];
                 if (key == 0) continue;
                 var s = HashCompact ? default : StateOf(key);
                 yield return (s, HashCompact ? key : Hash(s));
             }
+        }
     }
 
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>

@@ -23,6 +23,15 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
 
     readonly SearchProgress _progress = new();
     readonly int _threads = Math.Max(1, options.Threads);
+    SearchPosition? _loaded;
+
+    /// <summary>Reads the checkpoint <see cref="SearchOptions.Checkpoint"/> resumes from, if it says to resume, so that
+    /// a bad one is refused (<see cref="CheckpointException"/>) before anything else happens; <see cref="Run"/> reads
+    /// it otherwise.</summary>
+    public void LoadCheckpoint()
+    {
+        if (options.Checkpoint is { Resume: true } c) _loaded ??= Resume(c);
+    }
 
     /// <summary>Searches (from the checkpoint of <see cref="SearchOptions.Checkpoint"/> if it says to resume, writing
     /// checkpoints if it names a directory), then rebuilds the shortest trace of the first violation found (of each,
@@ -70,10 +79,10 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     Exploration Explore(int lastLevel, bool keepLevels, CancellationToken cancellation = default, long maxStates = long.MaxValue,
         CheckpointOptions? checkpoints = null)
     {
-        bool oneWord = system.StateBits <= StateStore.OneWordBits;
-        var at = checkpoints is { Resume: true } ? Resume(checkpoints, oneWord) : Start();
+        var at = checkpoints is { Resume: true } ? _loaded ?? Resume(checkpoints) : Start();
+        _loaded = null;
         int? resumed = checkpoints is { Resume: true } ? at.Level : null;
-        var saver = checkpoints is null ? null : new CheckpointSaver(checkpoints, Fingerprint(checkpoints), oneWord, resumed);
+        var saver = checkpoints is null ? null : new CheckpointSaver(checkpoints, Fingerprint(checkpoints), OneWord, resumed);
         var levels = keepLevels ? new List<PackedState[]>() : null;
         // The expansion checks the token before each chunk. The merge does not: once it starts it finishes, so a search
         // cancelled stops with the store as the level began, which a checkpoint can then hold.
@@ -101,7 +110,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     /// <summary>The position before the first level: the initial state, stored, and the properties it violates.</summary>
     SearchPosition Start()
     {
-        var store = new StateStore(system.StateBits <= StateStore.OneWordBits, options.HashCompact);
+        var store = new StateStore(OneWord, options.HashCompact);
         var initial = Stored(system.Initial);
         store.TryAdd(initial, StateStore.Hash(initial));
         store.Recount();
@@ -109,9 +118,10 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         return new SearchPosition(store, sightings, [initial]);
     }
 
-    SearchPosition Resume(CheckpointOptions checkpoints, bool oneWord) =>
-        CheckpointFile.Read(Path.Combine(checkpoints.Directory, CheckpointFile.Name), Fingerprint(checkpoints),
-            new StateStore(oneWord, options.HashCompact), oneWord, system.Properties.Count);
+    SearchPosition Resume(CheckpointOptions checkpoints) =>
+        CheckpointFile.Read(checkpoints.File, Fingerprint(checkpoints), new StateStore(OneWord, options.HashCompact), OneWord, system.Properties.Count);
+
+    bool OneWord => system.StateBits <= StateStore.OneWordBits;
 
     /// <summary>The caller's fingerprint and what the engine adds: the options that change what a search stores or
     /// when it stops, and the system's shape (its state width, properties and initial state).</summary>

@@ -13,6 +13,9 @@ namespace PageHintVerify.Engine;
 /// resumed only by a search with the same fingerprint (and the same system shape and options, which the engine adds).</param>
 public sealed record CheckpointOptions(string Directory, string Fingerprint)
 {
+    /// <summary>The checkpoint file in <see cref="Directory"/>.</summary>
+    public string File => System.IO.Path.Combine(Directory, CheckpointFile.Name);
+
     /// <summary>Start from the checkpoint in <see cref="Directory"/>, then go on writing there.</summary>
     public bool Resume { get; init; }
     /// <summary>Write at most once per interval (the level that ends it is written); zero writes every level. A stop
@@ -47,8 +50,6 @@ sealed class CheckpointSaver(CheckpointOptions options, string fingerprint, bool
     /// <summary>The level of the checkpoint on disk (resumed or written), or null.</summary>
     public int? Level { get; private set; } = resumed;
 
-    string Path => System.IO.Path.Combine(options.Directory, CheckpointFile.Name);
-
     /// <summary>At the start of a level: writes it if it is past the last one and the interval has passed. The
     /// initial level is not worth a file.</summary>
     public void Reached(SearchPosition at)
@@ -67,7 +68,7 @@ sealed class CheckpointSaver(CheckpointOptions options, string fingerprint, bool
 
     void Write(SearchPosition at)
     {
-        CheckpointFile.Write(Path, fingerprint, at, oneWord);
+        CheckpointFile.Write(options.File, fingerprint, at, oneWord);
         Level = at.Level;
         _since.Restart();
         options.Written?.Invoke(at.Level);

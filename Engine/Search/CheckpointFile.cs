@@ -114,6 +114,16 @@ static class CheckpointFile
         catch (EndOfStreamException) { throw new CheckpointException(path, "truncated: the file ends before the checkpoint does"); }
         catch (InvalidDataException e) { throw new CheckpointException(path, e.Message); }
         catch (IOException e) { throw new CheckpointException(path, $"cannot read the checkpoint: {e.Message}"); }
+        catch (OutOfMemoryException) { throw new CheckpointException(path, "its states do not fit in the memory this search may take"); }
+    }
+
+    /// <summary>The items (separated by commas and semicolons) that one fingerprint has and the other has not.</summary>
+    static string Difference(string theirs, string ours)
+    {
+        static string[] Items(string f) => f.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        static string Listed(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "nothing else";
+        string[] a = Items(theirs), b = Items(ours);
+        return $"it has {Listed(a.Except(b))} where this search has {Listed(b.Except(a))}";
     }
 
     static SearchPosition Position(byte[] header, string fingerprint, StateStore store, int properties)
@@ -121,7 +131,7 @@ static class CheckpointFile
         using var r = new BinaryReader(new MemoryStream(header), Encoding.UTF8);
         string theirs = r.ReadString();
         if (theirs != fingerprint)
-            throw new InvalidDataException($"a checkpoint of another configuration or program version: it was written for {theirs}; this search is {fingerprint}");
+            throw new InvalidDataException($"a checkpoint of another configuration or program version: {Difference(theirs, fingerprint)}");
         var at = new SearchPosition(store, [], [])
         {
             Level = r.ReadInt32(),
