@@ -142,23 +142,11 @@ public sealed class StateStore
         return ((int)(k >> ComponentTable.IndexBits), (int)(k & LowIndexMask));
     }
 
-    /// <summary>Every stored state, segment by segment, for saving a search and adding them again with
-    /// <see cref="TryAdd"/>. Not with hash compaction, which keeps signatures, not states.</summary>
-    public IEnumerable<PackedState> States()
-    {
-        if (HashCompact) throw new InvalidOperationException("a hash-compacted store keeps signatures, not states");
-        var (wordA, wordB) = (_wordA?.Values(), _wordB?.Values());
-        for (int seg = 0; seg < Segments; seg++)
-            foreach (ulong key in _segments[seg].Values())
-            {
-                if (wordA is null) yield return new PackedState(Unhash((ulong)seg << KeyBits | key), 0);
-                else
-                {
-                    var (a, b) = Uncollapse(key);
-                    yield return new PackedState(wordA[a], wordB![b]);
-                }
-            }
-    }
+    /// <summary>Every stored state, segment by segment (in <see cref="Entries"/> order). Not with hash compaction,
+    /// which keeps signatures, not states.</summary>
+    public IEnumerable<PackedState> States() =>
+        HashCompact ? throw new InvalidOperationException("a hash-compacted store keeps signatures, not states")
+            : Entries().Select(e => e.State);
 
     /// <summary>Starts loading the cache lines a look-up of <paramref name="s"/> (with its <paramref name="hash"/>) will
     /// read first: the home slot, or for a collapsed state (whose home needs its indices) the words' tables.</summary>
@@ -186,6 +174,38 @@ public sealed class StateStore
         // Interning before the look-up is harmless: a stored state's words are interned already.
         ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
         return seg.TryAdd(key);
+    }
+
+    /// <summary>
+    /// Every stored entry, segment by segment, as a pair that <see cref="TryAdd"/> takes back: the state and its hash,
+    /// or with hash compaction the signature (as the hash) and a default state, which a compacted store never reads.
+    /// The slots of a segment are visited in steps of a prime larger than any table, so consecutive entries have homes
+    /// all over it: added back in slot order (sorted by home), they would pile into one cluster of the smaller table
+    /// that a store starts from, and adding would take time quadratic in the count. For checkpoints; not while
+    /// anybody adds.
+    /// </summary>
+    public IEnumerable<(PackedState State, ulong Hash)> Entries()
+    {
+        const long Stride = 2_654_435_761; // a prime above any segment's count, so the steps visit every value once
+        var (wordA, wordB) = (_wordA?.Values(), _wordB?.Values());
+        for (int seg = 0; seg < Segments; seg++)
+        {
+            var keys = _segments[seg].Values().ToArray();
+            if (keys.Length == 0) continue;
+            long step = Stride % keys.Length;
+            for (long n = 0, i = 0; n < keys.Length; n++, i = (i + step) % keys.Length)
+            {
+                ulong hashed = (ulong)seg << KeyBits | keys[i];
+                if (HashCompact) yield return (default, hashed);
+                else if (wordA is null) yield return (new PackedState(Unhash(hashed), 0), hashed);
+                else
+                {
+                    var (x, y) = Uncollapse(keys[i]);
+                    var state = new PackedState(wordA[x], wordB![y]);
+                    yield return (state, Hash(state));
+                }
+            }
+        }
     }
 
     /// <summary>Adds up the segments' counts after a parallel merge.</summary>

@@ -7,9 +7,10 @@ namespace PageHintVerify.EngineTests;
 /// its bound ("inc i"): (max+1)^count states, count·max·(max+1)^(count-1) steps, depth count·max. One state property,
 /// "not all at their bound", fails only at the last level; one transition property, "no counter reaches
 /// <paramref name="alarm"/>", fails on every step that takes one there. <paramref name="padding"/> unused bits come
-/// first, to push the counters into the second word of a state.
+/// first, to push the counters into the second word of a state. With <paramref name="symmetric"/> the counters are
+/// interchangeable: a state's representative has its values in ascending order.
 /// </summary>
-public readonly struct Counters(int count, int max, int alarm = int.MaxValue, int padding = 0) : ITransitionSystem<string>
+public readonly struct Counters(int count, int max, int alarm = int.MaxValue, int padding = 0, bool symmetric = false) : ITransitionSystem<string>
 {
     readonly BitField[] _counters = Layout(count, max, padding);
 
@@ -44,4 +45,17 @@ public readonly struct Counters(int count, int max, int alarm = int.MaxValue, in
     }
 
     public int Value(in PackedState s, int i) => _counters[i].Get(s);
+
+    public bool HasSymmetry => symmetric;
+
+    public PackedState Canonical(in PackedState s)
+    {
+        if (!symmetric) return s;
+        var values = new int[_counters.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = _counters[i].Get(s);
+        Array.Sort(values);
+        var c = s;
+        for (int i = 0; i < values.Length; i++) c = _counters[i].Set(c, values[i]);
+        return c;
+    }
 }

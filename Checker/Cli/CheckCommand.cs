@@ -16,7 +16,8 @@ public sealed class CheckCommand : ICommand
         state (all pages Uz, zero disk, want ⊥), checks I1-I5 on every state and step, and prints the shortest trace of
         a violation. A search that cannot finish (--max-memory, or SIGINT/Ctrl-C or SIGTERM, which it catches between
         chunks of a level) stops with the statistics of the levels it completed, marked partial, and one line on stderr
-        saying why; a second signal ends it at once.
+        saying why; a second signal ends it at once. With --checkpoint DIR such a stop, a crash or a kill leaves the
+        checkpoint of the last level completed (or last written) in DIR, and --resume DIR finishes the search from there.
         Exit code 0: no violation; 1: violation found (also by a search that then stopped: a violation always wins);
         2: usage or input error, or the search outgrew --max-memory; 3: a silo of --cluster or --join was lost (the
         message names it and the level); 130 (SIGINT) or 143 (SIGTERM): stopped by a signal.
@@ -48,6 +49,12 @@ public sealed class CheckCommand : ICommand
                                     the whole state space), and warn of each edge no run takes
           --html DIR                write each violation's shortest trace as an HTML page to step through in a browser
           --no-minimize             with --save: keep the shortest trace and configuration as found, unminimized
+          --checkpoint DIR          write a checkpoint to DIR at the end of each level (a new or empty DIR): what
+                                    --resume needs to finish the search after a stop, a crash or a kill
+          --checkpoint-every SECS   write at most one checkpoint per SECS seconds (and at a stop)            [0]
+          --resume DIR              go on from the checkpoint in DIR (and keep writing checkpoints there), with
+                                    the same configuration and --all, --symmetry, --hash-compact as the run
+                                    that wrote it; ends with the results of an uninterrupted run
           --quiet                   no progress lines on stderr
           --json                    write one JSON document to stdout instead of the text (docs/json.md)
 
@@ -77,6 +84,7 @@ public sealed class CheckCommand : ICommand
             HashCompact = args.Flag("--hash-compact"),
         };
         long maxMemory = MaxMemory(args.Text("--max-memory"));
+        search = search with { Checkpoint = Checkpoints.Options(args, config) };
         string? dot = args.Text("--dot");
         string? save = args.Text("--save");
         string? html = args.Text("--html");
@@ -88,6 +96,9 @@ public sealed class CheckCommand : ICommand
         string? join = args.Text("--join");
         args.RejectUnknown();
         if (cluster is not null && join is not null) throw new UsageException("give --cluster or --join, not both");
+        // Checkpoints are of the single-process search; a distributed one would need one per partition.
+        if ((cluster is not null || join is not null) && search.Checkpoint is not null)
+            throw new UsageException($"{(cluster is not null ? "--cluster" : "--join")} takes no --checkpoint or --resume: checkpoints are of the single-process search");
         if (!quiet) search = search with { Progress = errors };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = output;
@@ -96,14 +107,18 @@ public sealed class CheckCommand : ICommand
         var protocol = Model.Variants.Resolve(config.Variant);
         var system = new Interleavings(config, protocol);
         using var budget = MemoryBudget.Apply(maxMemory);
-        if (dot is not null) WriteDot(system, search, dot);
-        output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
         SearchResult result;
         string? signal;
         using (var signals = new StopSignals())
         {
-            var run = new PageSearch(system, search with { Cancellation = signals.Token });
-            try { result = cluster is null && join is null ? run.Run() : ClusterSearch.Run(run, config, search, cluster, join, maxMemory, output); }
+            var pageSearch = new PageSearch(system, search with { Cancellation = signals.Token });
+            // A checkpoint to resume is read first: a bad one is refused before anything is written.
+            try { pageSearch.LoadCheckpoint(); }
+            catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
+            if (dot is not null) WriteDot(system, search, dot);
+            output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
+            try { result = cluster is null && join is null ? pageSearch.Run() : ClusterSearch.Run(pageSearch, config, search, cluster, join, maxMemory, output); }
+            catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
             catch (SiloLostException e)
             {
                 errors.WriteLine(CommandLine.Error(this, $"stopped: {e.Message}"));
@@ -131,13 +146,15 @@ public sealed class CheckCommand : ICommand
                 : "symmetry: this configuration has no interchangeable vCPUs, pages or host threads");
         if (search.HashCompact)
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
+        if (result.ResumedLevel is { } resumed) output.WriteLine($"resumed from the checkpoint of level {resumed} in {search.Checkpoint!.Directory}");
         output.WriteLine(SummaryLine(result));
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
         var saved = save is null ? [] : CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (coverage) Coverage.Walk(system).Write(output, system);
         if (html is not null) TraceExplorer.WriteAll(html, config, protocol, result.Violations, output);
         if (result.StoppedBecause is not null)
-            errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"));
+            errors.WriteLine(CommandLine.Error(this, $"stopped: {result.StoppedBecause} ({signal ?? $"--max-memory {Format.Bytes(budget.Bytes)}"})"
+                + Checkpoints.HowToResume(search.Checkpoint, result.CheckpointLevel)));
         // A violation found is a verdict whatever stopped the search after it.
         int exit = result.Violations.Count > 0 ? CommandLine.ViolationFound
             : signal is not null ? StopSignals.ExitCode(signal)

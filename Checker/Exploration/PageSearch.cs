@@ -22,6 +22,10 @@ public sealed record SearchResult(
     public double OmissionProbability { get; init; }
     /// <summary>Whether states were reduced to one per symmetry orbit.</summary>
     public bool Symmetry { get; init; }
+    /// <summary>The level whose checkpoint the search resumed from, or null.</summary>
+    public int? ResumedLevel { get; init; }
+    /// <summary>The level whose checkpoint is on disk at the end, or null.</summary>
+    public int? CheckpointLevel { get; init; }
 }
 
 /// <summary>
@@ -47,8 +51,13 @@ public sealed class PageSearch(Interleavings system, SearchOptions options)
             OmissionProbability = r.OmissionProbability,
             StoreBytes = r.StoreBytes,
             Symmetry = r.Symmetry,
+            ResumedLevel = r.ResumedLevel,
+            CheckpointLevel = r.CheckpointLevel,
         };
     }
+
+    /// <summary>Reads the checkpoint to resume from now, refusing a bad one before anything else happens.</summary>
+    public void LoadCheckpoint() => _engine.LoadCheckpoint();
 
     /// <summary>Every reachable state by level (one per orbit under symmetry), or null past <paramref name="maxStates"/>.</summary>
     public IReadOnlyList<PackedState[]>? ReachableLevels(long maxStates) => _engine.ReachableLevels(maxStates);

@@ -26,25 +26,39 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     readonly int _threads = Math.Max(1, options.Threads);
     /// <summary>The workers' chunk memory, kept from level to level.</summary>
     readonly ConcurrentBag<ChunkWork> _work = [];
+    SearchPosition? _loaded;
 
-    /// <summary>Searches, then rebuilds the shortest trace of the first violation found (of each, with
-    /// <see cref="SearchOptions.All"/>).</summary>
+    /// <summary>Reads the checkpoint <see cref="SearchOptions.Checkpoint"/> resumes from, if it says to resume, so that
+    /// a bad one is refused (<see cref="CheckpointException"/>) before anything else happens; <see cref="Run"/> reads
+    /// it otherwise.</summary>
+    public void LoadCheckpoint()
+    {
+        if (options.Checkpoint is { Resume: true } c) _loaded ??= Resume(c);
+    }
+
+    /// <summary>Searches (from the checkpoint of <see cref="SearchOptions.Checkpoint"/> if it says to resume, writing
+    /// checkpoints if it names a directory), then rebuilds the shortest trace of the first violation found (of each,
+    /// with <see cref="SearchOptions.All"/>). Throws <see cref="CheckpointException"/> for a checkpoint that cannot be
+    /// resumed or written.</summary>
     public SearchReport<TStep> Run()
     {
         var clock = Stopwatch.StartNew();
         using var progress = options.Progress is { } w ? new Timer(_ => _progress.Report(w, clock), null, options.ProgressInterval, options.ProgressInterval) : null;
-        var run = Explore(int.MaxValue, keepLevels: false, options.Cancellation);
+        var run = Explore(int.MaxValue, keepLevels: false, options.Cancellation, checkpoints: options.Checkpoint);
         clock.Stop();
-        var chosen = run.Sightings.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
+        var at = run.At;
+        var chosen = at.Sightings.OrderBy(kv => kv.Value).Take(options.All ? int.MaxValue : 1).ToList();
         var traces = Traces(chosen.Select(kv => (kv.Key, kv.Value)).ToList());
         var violations = chosen.OrderBy(kv => kv.Key).Select(kv => new PropertyViolation<TStep>(kv.Key, traces[kv.Key])).ToList();
         bool complete = run.StoppedBecause is null && (options.All || violations.Count == 0);
-        return new SearchReport<TStep>(run.Store.Count, run.Transitions, run.Depth, clock.Elapsed, run.PeakBytes, _threads,
+        return new SearchReport<TStep>(at.Store.Count, at.Transitions, at.Depth, clock.Elapsed, at.PeakBytes, _threads,
             violations, complete, run.StoppedBecause)
         {
-            OmissionProbability = run.Store.OmissionProbability,
-            StoreBytes = run.Store.Bytes,
+            OmissionProbability = at.Store.OmissionProbability,
+            StoreBytes = at.Store.Bytes,
             Symmetry = options.Symmetry,
+            ResumedLevel = run.ResumedLevel,
+            CheckpointLevel = run.CheckpointLevel,
         };
     }
 
@@ -53,7 +67,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     public IReadOnlyList<PackedState[]>? ReachableLevels(long maxStates)
     {
         var run = Levels(int.MaxValue, maxStates);
-        return run.Store.Count > maxStates ? null : run.Levels;
+        return run.At.Store.Count > maxStates ? null : run.Levels;
     }
 
     /// <summary>The state the search stores for <paramref name="s"/>: its orbit's representative under symmetry.</summary>
@@ -61,41 +75,63 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
 
     /// <summary>
     /// Searches level by level up to <paramref name="lastLevel"/>, recording first sightings and, with
-    /// <paramref name="keepLevels"/>, every level (the last one kept is not expanded). Stops, saying why, when
-    /// <paramref name="cancellation"/> is cancelled or memory runs out: the store's count and the transitions are then
-    /// those of the levels completed.
+    /// <paramref name="keepLevels"/>, every level (the last one kept is not expanded); with <paramref name="checkpoints"/>,
+    /// resumes or writes checkpoints at the start of levels. Stops, saying why, when <paramref name="cancellation"/> is
+    /// cancelled or memory runs out: the store's count and the transitions are then those of the levels completed.
     /// </summary>
-    Exploration Explore(int lastLevel, bool keepLevels, CancellationToken cancellation = default, long maxStates = long.MaxValue)
+    Exploration Explore(int lastLevel, bool keepLevels, CancellationToken cancellation = default, long maxStates = long.MaxValue,
+        CheckpointOptions? checkpoints = null)
     {
-        var store = new StateStore(system.StateBits <= StateStore.OneWordBits, options.HashCompact);
-        var sightings = new Dictionary<int, Sighting>();
+        var at = checkpoints is { Resume: true } ? _loaded ?? Resume(checkpoints) : Start();
+        _loaded = null;
+        int? resumed = checkpoints is { Resume: true } ? at.Level : null;
+        var saver = checkpoints is null ? null : new CheckpointSaver(checkpoints, Fingerprint(checkpoints), OneWord, resumed);
         var levels = keepLevels ? new List<PackedState[]>() : null;
-        // Parallel loops check the token before each chunk (and each store segment of the merge).
+        // The expansion checks the token before each chunk. The merge does not: once it starts it finishes, so a search
+        // cancelled stops with the store as the level began, which a checkpoint can then hold.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellation };
+        _progress.StartSearch(at.Store);
+        string? stopped = null;
+        while (at.Frontier.Length > 0 && at.Level <= lastLevel && at.Store.Count <= maxStates && (options.All || keepLevels || at.Sightings.Count == 0))
+        {
+            saver?.Reached(at);
+            levels?.Add(at.Frontier);
+            if (keepLevels && at.Level == lastLevel) break;
+            bool committing = false;
+            try { NextLevel(at, parallel, ref committing); }
+            catch (Exception e) when (Interruption(e, cancellation) is { } why)
+            {
+                stopped = $"{why} while exploring level {at.Level + 1}";
+                // A merge cut short (out of memory) has added some of the next level's states to the store.
+                if (!committing) saver?.Stopped(at);
+                break;
+            }
+        }
+        return new Exploration(at, levels, stopped, resumed, saver?.Level);
+    }
+
+    /// <summary>The position before the first level: the initial state, stored, and the properties it violates.</summary>
+    SearchPosition Start()
+    {
+        var store = new StateStore(OneWord, options.HashCompact);
         var initial = Stored(system.Initial);
         store.TryAdd(initial, StateStore.Hash(initial));
         store.Recount();
-        _progress.StartSearch(store);
-        foreach (int p in Bits(system.StateViolations(initial))) sightings[p] = new Sighting(-1, 0, 0);
-
-        PackedState[] frontier = [initial];
-        long peak = 0, transitions = 0;
-        int depth = 0;
-        string? stopped = null;
-        for (int level = 0; frontier.Length > 0 && level <= lastLevel && store.Count <= maxStates && (options.All || keepLevels || sightings.Count == 0); level++)
-        {
-            levels?.Add(frontier);
-            if (keepLevels && level == lastLevel) break;
-            try { (frontier, transitions, peak) = NextLevel(store, frontier, level, sightings, parallel, transitions, peak); }
-            catch (Exception e) when (Interruption(e, cancellation) is { } why)
-            {
-                stopped = $"{why} while exploring level {level + 1}";
-                break;
-            }
-            if (frontier.Length > 0 && level < lastLevel) depth++;
-        }
-        return new Exploration(store, sightings, levels, transitions, depth, peak, stopped);
+        var sightings = Bits(system.StateViolations(initial)).ToDictionary(p => p, _ => new Sighting(-1, 0, 0));
+        return new SearchPosition(store, sightings, [initial]);
     }
+
+    SearchPosition Resume(CheckpointOptions checkpoints) =>
+        CheckpointFile.Read(checkpoints.File, Fingerprint(checkpoints), new StateStore(OneWord, options.HashCompact), OneWord, system.Properties.Count);
+
+    bool OneWord => system.StateBits <= StateStore.OneWordBits;
+
+    /// <summary>The caller's fingerprint and what the engine adds: the options that change what a search stores or
+    /// when it stops, and the system's shape (its state width, properties and initial state).</summary>
+    string Fingerprint(CheckpointOptions checkpoints) =>
+        $"{checkpoints.Fingerprint}; engine: {system.StateBits} state bits, properties {string.Join(" ", system.Properties.Select(p => p.Id))}, " +
+        $"initial state {system.Initial}{(options.Symmetry ? ", symmetry" : "")}{(options.HashCompact ? ", hash compaction" : "")}" +
+        $"{(options.All ? ", all violations" : ", first violation")}";
 
     /// <summary>Why an exception thrown by a level ends the search without a verdict on the rest: cancelled, or out of
     /// memory (also as a parallel loop wraps them); null for anything else, which is a bug.</summary>
@@ -107,17 +143,18 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         _ => null,
     };
 
-    /// <summary>Expands <paramref name="frontier"/> (level <paramref name="level"/>), records its first sightings and
-    /// merges its successors into the store; returns the next level, the transitions so far and the peak bytes. The
-    /// store's count changes only once everything else is done, so a level that throws leaves it as it was.</summary>
-    (PackedState[] Next, long Transitions, long Peak) NextLevel(StateStore store, PackedState[] frontier, int level,
-        Dictionary<int, Sighting> sightings, ParallelOptions parallel, long transitions, long peak)
+    /// <summary>Expands the level at <paramref name="at"/>, records its first sightings, merges its successors into the
+    /// store and moves <paramref name="at"/> to the next level. Until <paramref name="committing"/> is set (after the
+    /// expansion) nothing changes; a level that throws after it leaves the sightings recorded (a violation found is
+    /// reported) and the store's count as it was, but not its contents.</summary>
+    void NextLevel(SearchPosition at, ParallelOptions parallel, ref bool committing)
     {
+        var (store, frontier, sightings) = (at.Store, at.Frontier, at.Sightings);
         int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
         var results = new ChunkResult[chunks];
         int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
-        _progress.StartLevel(level, frontier.Length);
-        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(system.StateBits <= StateStore.OneWordBits), (chunk, _, work) =>
+        _progress.StartLevel(at.Level, frontier.Length);
+        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(OneWord), (chunk, _, work) =>
         {
             int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
             var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, work, seen);
@@ -125,13 +162,19 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
             return work;
         }, _work.Add);
 
-        RecordSightings(results, level, sightings);
         long incoming = results.Sum(r => (long)r.Candidates.Length);
         long held = system.MemoBytes + (long)frontier.Length * 16 + incoming * CandidateBytes;
-        Merge(store, results, parallel);
-        var next = InOrderFound(results, parallel);
+        committing = true;
+        RecordSightings(results, at.Level, sightings);
+        var uncancelled = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        Merge(store, results, uncancelled);
+        var next = InOrderFound(results, uncancelled);
         store.Recount();
-        return (next, transitions + results.Sum(r => r.Transitions), Math.Max(peak, store.Bytes + held + (long)next.Length * 16));
+        at.Transitions += results.Sum(r => r.Transitions);
+        at.PeakBytes = Math.Max(at.PeakBytes, store.Bytes + held + (long)next.Length * 16);
+        at.Frontier = next;
+        at.Level++;
+        if (next.Length > 0) at.Depth++;
     }
 
     /// <summary>The first sighting in chunk order of each property not seen before this level.</summary>

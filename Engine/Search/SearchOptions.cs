@@ -21,4 +21,6 @@ public sealed record SearchOptions
     public bool Symmetry { get; init; }
     /// <summary>Store 64-bit hash signatures instead of states: less memory, a small chance of missing states.</summary>
     public bool HashCompact { get; init; }
+    /// <summary>Write checkpoints at the start of levels, or resume from one; null for neither.</summary>
+    public CheckpointOptions? Checkpoint { get; init; }
 }

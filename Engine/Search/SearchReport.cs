@@ -18,6 +18,10 @@ public sealed record SearchReport<TStep>(
     public double OmissionProbability { get; init; }
     /// <summary>Whether states were reduced to one per symmetry orbit.</summary>
     public bool Symmetry { get; init; }
+    /// <summary>The level whose checkpoint the search resumed from, or null.</summary>
+    public int? ResumedLevel { get; init; }
+    /// <summary>The level whose checkpoint is on disk at the end (a resume starts there), or null.</summary>
+    public int? CheckpointLevel { get; init; }
 }
 
 /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its
@@ -28,7 +32,6 @@ readonly record struct Sighting(int Level, int Position, int Ordinal) : ICompara
         Level != o.Level ? Level.CompareTo(o.Level) : Position != o.Position ? Position.CompareTo(o.Position) : Ordinal.CompareTo(o.Ordinal);
 }
 
-/// <summary>What one exploration found: the visited set, the first sighting of each property (by index), the levels
-/// when asked for, and how far it got.</summary>
-sealed record Exploration(StateStore Store, Dictionary<int, Sighting> Sightings, List<PackedState[]>? Levels,
-    long Transitions, int Depth, long PeakBytes, string? StoppedBecause);
+/// <summary>What one exploration found: where it stood at the end (the visited set, the first sighting of each
+/// property by index, the counts), the levels when asked for, why it stopped early, and its checkpoints' levels.</summary>
+sealed record Exploration(SearchPosition At, List<PackedState[]>? Levels, string? StoppedBecause, int? ResumedLevel, int? CheckpointLevel);
