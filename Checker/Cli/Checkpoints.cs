@@ -65,6 +65,6 @@ public static class Checkpoints
     /// <summary>The end of a stopped search's line: how to go on, or that there is no checkpoint to go on from.</summary>
     public static string HowToResume(CheckpointOptions? options, int? level) =>
         options is null ? ""
-        : level is { } l ? $"; the checkpoint in {options.Directory} holds level {l}: run the same command with --resume {options.Directory} to go on"
+        : level is { } l ? $"; the checkpoint in {options.Directory} holds level {l}: run the same command with {(options.Resume ? "" : "--checkpoint replaced by ")}--resume {options.Directory} to go on"
         : $"; no checkpoint was written to {options.Directory} before the stop";
 }

@@ -120,7 +120,9 @@ static class CheckpointFile
     /// <summary>The items (separated by commas and semicolons) that one fingerprint has and the other has not.</summary>
     static string Difference(string theirs, string ours)
     {
-        static string[] Items(string f) => f.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // A JSON configuration's first and last items carry its braces, which name nothing.
+        static string[] Items(string f) => [.. f.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(i => i.Trim('{', '}'))];
         static string Listed(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "nothing else";
         string[] a = Items(theirs), b = Items(ours);
         return $"it has {Listed(a.Except(b))} where this search has {Listed(b.Except(a))}";
