@@ -40,7 +40,7 @@ public class CheckpointCommandTests() : CommandTests("pagehint-checkpoint")
             @"depth (\d+).*", "depth $1");
 
     static Dictionary<string, string> Files(string dir) =>
-        Directory.GetFiles(dir).ToDictionary(Path.GetFileName, f => File.ReadAllText(f))!;
+        Directory.GetFiles(dir).ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
 
     [Theory]
     [InlineData(3, "1", false, false)]
