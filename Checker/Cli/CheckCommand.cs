@@ -96,6 +96,8 @@ public sealed class CheckCommand : ICommand
         string? join = args.Text("--join");
         args.RejectUnknown();
         if (cluster is not null && join is not null) throw new UsageException("give --cluster or --join, not both");
+        // Parsed (and resolved) now, so that a bad address is refused before the search prints anything.
+        var joinAt = join is null ? null : SiloCommand.Endpoint(join, "--join");
         // Checkpoints are of the single-process search; a distributed one would need one per partition.
         if ((cluster is not null || join is not null) && search.Checkpoint is not null)
             throw new UsageException($"{(cluster is not null ? "--cluster" : "--join")} takes no --checkpoint or --resume: checkpoints are of the single-process search");
@@ -117,7 +119,7 @@ public sealed class CheckCommand : ICommand
             catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
             if (dot is not null) WriteDot(system, search, dot);
             output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
-            try { result = cluster is null && join is null ? pageSearch.Run() : ClusterSearch.Run(pageSearch, config, search, cluster, join, maxMemory, output); }
+            try { result = cluster is null && join is null ? pageSearch.Run() : ClusterSearch.Run(pageSearch, config, search, cluster, join, joinAt, maxMemory, output); }
             catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
             catch (SiloLostException e)
             {

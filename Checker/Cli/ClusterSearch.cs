@@ -26,10 +26,12 @@ static class ClusterSearch
     /// <summary>How long a running cluster may take to let a client in.</summary>
     static readonly TimeSpan JoinPatience = TimeSpan.FromSeconds(15);
 
-    public static SearchResult Run(PageSearch search, Configuration config, SearchOptions options, int? cluster, string? join, long maxMemory, TextWriter output)
+    /// <param name="joinAt">The gateway of <paramref name="join"/>, parsed before the search said anything.</param>
+    public static SearchResult Run(PageSearch search, Configuration config, SearchOptions options, int? cluster, string? join,
+        IPEndPoint? joinAt, long maxMemory, TextWriter output)
     {
         using var silos = cluster is { } n ? LocalSilos.Start(n, maxMemory) : null;
-        var gateways = silos?.Gateways ?? [SiloCommand.Endpoint(join!, "--join")];
+        var gateways = silos?.Gateways ?? [joinAt!];
         var client = Connect(gateways, cluster ?? 0, join);
         try
         {

@@ -36,6 +36,8 @@ public class CheckCommandTests() : CommandTests("pagehint-check")
     [InlineData("--vcpus", "3", "3 vCPUs need at least 3 pages (got 1)")]
     [InlineData("--max-memory", "lots", "--max-memory takes a size")]
     [InlineData("--frobnicate", "1", "unknown option --frobnicate")]
+    [InlineData("--join", "nonsense", "--join takes HOST:PORT (got 'nonsense')")]
+    [InlineData("--join", "127.0.0.1:99999", "--join takes HOST:PORT (got '127.0.0.1:99999')")]
     public void ImpossibleOrMalformedOptionsAreOneLineAndExit2(string option, string value, string message)
     {
         var (code, output, errors) = Run("check", option, value, "--quiet");
