@@ -8,9 +8,10 @@ namespace PageHintVerify.Distributed;
 [GenerateSerializer, Immutable]
 public sealed record WireBatch([property: Id(0)] ulong[] Words, [property: Id(1)] long[] Tags);
 
-/// <summary><see cref="LevelExpansion"/> on the wire.</summary>
+/// <summary><see cref="LevelExpansion"/> on the wire, with the peak resident memory of the silo's process.</summary>
 [GenerateSerializer, Immutable]
-public sealed record WireExpansion([property: Id(0)] long Transitions, [property: Id(1)] long[] Sightings, [property: Id(2)] long PeakBytes);
+public sealed record WireExpansion([property: Id(0)] long Transitions, [property: Id(1)] long[] Sightings, [property: Id(2)] long PeakBytes,
+    [property: Id(3)] long Sent, [property: Id(4)] long SiloPeakBytes);
 
 /// <summary>A partition's part of a kept level on the wire: states as word pairs, with their global indices.</summary>
 [GenerateSerializer, Immutable]
@@ -74,7 +75,8 @@ sealed class PartitionGrain(PartitionWorkerFactory factory, ILocalSiloDetails si
     public async Task<WireExpansion> Expand(int level, int seen)
     {
         var e = await Worker.ExpandAsync(level, seen, (q, batch) => _peers[q].Receive(new WireBatch(Wire.Words(batch.States), batch.Tags)));
-        return new WireExpansion(e.Transitions, e.Sightings, e.PeakBytes);
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return new WireExpansion(e.Transitions, e.Sightings, e.PeakBytes, e.Sent, self.PeakWorkingSet64);
     }
 
     public Task Receive(WireBatch batch)

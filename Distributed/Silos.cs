@@ -80,6 +80,9 @@ public sealed class GrainHandle(IPartitionGrain grain, int index, string silo) :
     /// <summary>The level being explored (0 before the first): where a search stopped by a lost silo was.</summary>
     public int Exploring { get; private set; }
 
+    /// <summary>The peak resident memory of the silo's process, as of the last level the partition expanded.</summary>
+    public long SiloPeakBytes { get; private set; }
+
     async Task<T> Call<T>(Func<Task<T>> call, string doing)
     {
         try { return await call(); }
@@ -97,8 +100,12 @@ public sealed class GrainHandle(IPartitionGrain grain, int index, string silo) :
     public Task<LevelExpansion> Expand(int level, int seen, CancellationToken cancellation)
     {
         Exploring = level + 1;
-        return Call(async () => await grain.Expand(level, seen) is var e ? new LevelExpansion(e.Transitions, e.Sightings, e.PeakBytes) : null!,
-            $"exploring level {level + 1}");
+        return Call(async () =>
+        {
+            var e = await grain.Expand(level, seen);
+            SiloPeakBytes = Math.Max(SiloPeakBytes, e.SiloPeakBytes);
+            return new LevelExpansion(e.Transitions, e.Sightings, e.PeakBytes, e.Sent);
+        }, $"exploring level {level + 1}");
     }
 
     public Task<(long Added, long StoreBytes)> Merge() => Call(grain.Merge, "merging a level");

@@ -24,9 +24,11 @@ public class ClusterProcessTests
         return (p.ExitCode, output.Result, errors.Result);
     }
 
-    /// <summary>The report without what depends on how it ran: the cluster line, and the summary's time, rate, memory and threads.</summary>
+    /// <summary>The report without what depends on how it ran: the cluster and distribution lines, and the summary's
+    /// time, rate, memory and threads.</summary>
     static string Report(string output) => string.Join("\n", output.Split('\n')
-        .Where(l => !l.StartsWith("searching on ", StringComparison.Ordinal))
+        .Where(l => !l.StartsWith("searching on ", StringComparison.Ordinal) && !l.StartsWith("sent between partitions: ", StringComparison.Ordinal)
+            && !l.StartsWith("  partition ", StringComparison.Ordinal))
         .Select(l => Regex.Replace(l, @", [0-9.]+ s, .*$", "")));
 
     static string SavedFiles(string dir) =>
@@ -44,6 +46,9 @@ public class ClusterProcessTests
             Assert.Equal((1, ""), (single.Exit, single.Err));
             Assert.Equal((1, ""), (cluster.Exit, cluster.Err));
             Assert.Contains("searching on 2 partitions: silo 0 (127.0.0.1:", cluster.Out);
+            Assert.Matches(@"\n  partition 0: [0-9,]+ states, [0-9,]+ states/s on silo 0 \(127\.0\.0\.1:[0-9]+, process [0-9]+\), its peak memory [0-9.]+ MiB\n" +
+                @"  partition 1: [0-9,]+ states, [0-9,]+ states/s on silo 1 .*, its peak memory", cluster.Out);
+            Assert.Matches(@"\nsent between partitions: [0-9,]+ candidates \(24 bytes each\) and [0-9,]+ tags \(8 bytes\)", cluster.Out);
             Assert.Equal(Report(single.Out).Replace(one, "DIR"), Report(cluster.Out).Replace(two, "DIR"));
             Assert.Equal(SavedFiles(one), SavedFiles(two));
         }

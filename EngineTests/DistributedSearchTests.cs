@@ -62,6 +62,34 @@ public class DistributedSearchTests
         for (int l = 0; l < one.Count; l++) Assert.Equal(one[l], four[l]);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task WhatPartitionsOwnAndSendIsCounted(int partitions)
+    {
+        var system = new Scrambled(30_000, 3);
+        var options = Options(all: true);
+        var levels = new BreadthFirstSearch<Scrambled, string>(system, options).ReachableLevels(long.MaxValue)!;
+        var owners = levels.SelectMany(l => l).Select(s => Partition<Scrambled, string>.OwnerOf(StateStore.Hash(s), partitions)).ToList();
+        var r = await InProcessCluster.Search<Scrambled, string>(system, options, partitions).RunAsync();
+        var cost = r.Distribution!;
+        Assert.Equal(Enumerable.Range(0, partitions).Select(p => (long)owners.Count(o => o == p)), cost.StatesPerPartition);
+        Assert.Equal((r.States - 1) * (partitions - 1), cost.TagsSent);
+        // A state none of whose predecessors shares its owner was sent to it at least once.
+        var owner = levels.SelectMany(l => l).Zip(owners).ToDictionary(x => x.First, x => x.Second);
+        var local = new HashSet<PackedState> { levels[0][0] };
+        var successors = new Expansion();
+        foreach (var s in owner.Keys)
+        {
+            ((ITransitionSystem<string>)system).Expand(s, successors);
+            for (int k = 0; k < successors.Count; k++)
+                if (owner[successors.States[k]] == owner[s]) local.Add(successors.States[k]);
+        }
+        if (partitions == 1) Assert.Equal(0, cost.CandidatesSent);
+        else Assert.InRange(cost.CandidatesSent, owner.Count - local.Count, r.Transitions);
+        Assert.Equal(cost.CandidatesSent * 24 + cost.TagsSent * 8, cost.PayloadBytes);
+    }
+
     [Fact]
     public void EveryPartitionOwnsAShareOfTheStates()
     {

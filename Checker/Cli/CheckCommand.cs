@@ -1,6 +1,7 @@
 using PageHintVerify.Checker.Counterexamples;
 using PageHintVerify.Checker.Exploration;
 using PageHintVerify.Checker.Pictures;
+using PageHintVerify.Engine.Distributed;
 
 namespace PageHintVerify.Checker.Cli;
 
@@ -150,6 +151,7 @@ public sealed class CheckCommand : ICommand
             output.WriteLine($"hash compaction: 64-bit signatures; probability that a state was missed ≤ {result.OmissionProbability:G3}");
         if (result.ResumedLevel is { } resumed) output.WriteLine($"resumed from the checkpoint of level {resumed} in {search.Checkpoint!.Directory}");
         output.WriteLine(SummaryLine(result));
+        if (result.Distribution is not null) WriteDistribution(output, result);
         if (dot is not null) output.WriteLine($"state graph written to {dot}");
         var saved = save is null ? [] : CounterexampleSaver.Save(save, config, protocol, result.Violations, minimize, output);
         if (coverage) Coverage.Walk(system).Write(output, system);
@@ -202,6 +204,27 @@ public sealed class CheckCommand : ICommand
         w.WriteNumber("statesPerSecond", Math.Round(result.StatesPerSecond));
         w.WriteNumber("peakBytes", result.PeakBytes);
         w.WriteNumber("storedBytesPerState", Math.Round(result.StoredBytesPerState, 1));
+        if (result.Distribution is { } d)
+        {
+            w.WriteStartObject("distribution");
+            w.WriteNumber("candidatesSent", d.CandidatesSent);
+            w.WriteNumber("tagsSent", d.TagsSent);
+            w.WriteNumber("payloadBytes", d.PayloadBytes);
+            w.WriteStartArray("partitions");
+            for (int p = 0; p < d.StatesPerPartition.Length; p++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("states", d.StatesPerPartition[p]);
+                if (result.Silos is { } silos)
+                {
+                    w.WriteString("silo", silos[p].Silo);
+                    w.WriteNumber("siloPeakBytes", silos[p].PeakBytes);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -223,7 +246,25 @@ public sealed class CheckCommand : ICommand
             : $"{Format.Count(r.Violations.Count, "invariant")} violated ({string.Join(", ", r.Violations.Select(v => v.Invariant.Id))})";
         string scope = r.Complete ? "" : r.StoppedBecause is null ? " (stopped at the first violation; --all explores everything)" : " (partial)";
         return $"{verdict}: {Format.Count(r.States, "state")}, {Format.Count(r.Transitions, "transition")}, depth {r.Depth}{scope}, " +
-               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), {Format.Count(r.Threads, "thread")}";
+               $"{r.Elapsed.TotalSeconds:F2} s, {r.StatesPerSecond:N0} states/s, {r.StoredBytesPerState:F1} bytes/state stored ({r.BytesPerState:F1} at peak), " +
+               Format.Count(r.Threads, r.Distribution is null ? "thread" : "partition");
+    }
+
+    /// <summary>What a distributed search sent between its partitions, and each partition's share, states per second
+    /// and silo (with the peak memory of the silo's process).</summary>
+    static void WriteDistribution(TextWriter output, SearchResult r)
+    {
+        var d = r.Distribution!;
+        output.WriteLine($"sent between partitions: {Format.Count(d.CandidatesSent, "candidate")} ({DistributionCost.CandidateBytes} bytes each) " +
+            $"and {Format.Count(d.TagsSent, "tag")} ({DistributionCost.TagBytes} bytes), {Format.Bytes(d.PayloadBytes)} of payload, " +
+            $"{(double)d.PayloadBytes / Math.Max(r.States, 1):F1} bytes/state");
+        double seconds = Math.Max(r.Elapsed.TotalSeconds, 1e-9);
+        for (int p = 0; p < d.StatesPerPartition.Length; p++)
+        {
+            long owned = d.StatesPerPartition[p];
+            string where = r.Silos is { } silos ? $" on {silos[p].Silo}, its peak memory {Format.Bytes(silos[p].PeakBytes)}" : "";
+            output.WriteLine($"  partition {p}: {Format.Count(owned, "state")}, {owned / seconds:N0} states/s{where}");
+        }
     }
 
     /// <summary>The budget when --max-memory is not given.</summary>

@@ -45,7 +45,7 @@ static class ClusterSearch
             // A silo process that exits may leave calls to it waiting: its exit stops the search too.
             int done = Task.WaitAny(run, silos?.Exited ?? Task.Delay(Timeout.Infinite));
             if (done == 1) throw new SiloLostException($"{silos!.Exited.Result} while exploring level {handles.Max(h => h.Exploring)}");
-            try { return run.GetAwaiter().GetResult(); }
+            try { return run.GetAwaiter().GetResult() with { Silos = [.. handles.Select(h => (silos?.NameOf(h.Silo) ?? h.Silo, h.SiloPeakBytes))] }; }
             catch (PartitionLostException e) { throw new SiloLostException(e.Message); }
         }
         finally
@@ -75,6 +75,13 @@ static class ClusterSearch
         public IPEndPoint[] Gateways { get; private set; } = [];
         /// <summary>Each silo as messages name it: index, address and process.</summary>
         public List<string> Names { get; } = [];
+        /// <summary>The name of the silo Orleans calls <paramref name="address"/> (S127.0.0.1:PORT:EPOCH): the one on PORT.</summary>
+        public string NameOf(string address)
+        {
+            string port = address.Split(':') is [_, var p, ..] ? p : "";
+            return Names.FirstOrDefault(n => n.Contains($"127.0.0.1:{port},", StringComparison.Ordinal)) ?? address;
+        }
+
         /// <summary>Completes, naming the silo, when one exits before the search is over.</summary>
         public Task<string> Exited => _exited.Task;
 

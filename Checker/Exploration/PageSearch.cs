@@ -26,6 +26,11 @@ public sealed record SearchResult(
     public int? ResumedLevel { get; init; }
     /// <summary>The level whose checkpoint is on disk at the end, or null.</summary>
     public int? CheckpointLevel { get; init; }
+    /// <summary>Of a distributed search: how its states spread over the partitions and what they sent; else null.</summary>
+    public Engine.Distributed.DistributionCost? Distribution { get; init; }
+    /// <summary>Of a search on silos: each partition's silo, by partition index, with the peak resident memory of the
+    /// silo's process; else null.</summary>
+    public IReadOnlyList<(string Silo, long PeakBytes)>? Silos { get; init; }
 }
 
 /// <summary>
@@ -53,6 +58,7 @@ public sealed class PageSearch(Interleavings system, SearchOptions options)
             Symmetry = r.Symmetry,
             ResumedLevel = r.ResumedLevel,
             CheckpointLevel = r.CheckpointLevel,
+            Distribution = r.Distribution,
         };
     }
 

@@ -39,7 +39,8 @@ public interface IPartitionHandle
 public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOptions options, IReadOnlyList<IPartitionHandle> partitions)
     where TSystem : ITransitionSystem<TStep>
 {
-    sealed record Run(long States, long StoreBytes, Dictionary<int, Sighting> Sightings, long Transitions, int Depth, long PeakBytes, string? StoppedBecause);
+    sealed record Run(long States, long StoreBytes, Dictionary<int, Sighting> Sightings, long Transitions, int Depth, long PeakBytes,
+        string? StoppedBecause, DistributionCost Cost);
 
     /// <summary>Searches, then rebuilds the shortest trace of the first violation found (of each, with
     /// <see cref="SearchOptions.All"/>). Failures of the transport propagate; cancellation and memory stop the search
@@ -59,6 +60,7 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
             OmissionProbability = StateStore.OmissionFor(run.States, options.HashCompact),
             StoreBytes = run.StoreBytes,
             Symmetry = options.Symmetry,
+            Distribution = run.Cost,
         };
     }
 
@@ -91,7 +93,9 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
         await partitions[Partition<TSystem, TStep>.OwnerOf(StateStore.Hash(initial), partitions.Count)].Seed(initial);
         var sightings = new Dictionary<int, Sighting>();
         foreach (int p in BreadthFirstSearch<TSystem, TStep>.Bits(system.StateViolations(initial))) sightings[p] = new Sighting(-1, 0, 0);
-        long states = 1, frontier = 1, transitions = 0, peak = 0, storeBytes = 0;
+        long states = 1, frontier = 1, transitions = 0, peak = 0, storeBytes = 0, sent = 0, tags = 0;
+        var owned = new long[partitions.Count];
+        owned[Partition<TSystem, TStep>.OwnerOf(StateStore.Hash(initial), partitions.Count)] = 1;
         int depth = 0;
         string? stopped = null;
         for (int level = 0; frontier > 0 && level <= lastLevel && (options.All || keepLevels || sightings.Count == 0); level++)
@@ -110,6 +114,9 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
                 peak = Math.Max(peak, found.Sum(f => f.PeakBytes));
                 frontier = merged.Sum(m => m.Added);
                 states += frontier;
+                for (int q = 0; q < owned.Length; q++) owned[q] += merged[q].Added;
+                sent += found.Sum(f => f.Sent);
+                tags += frontier * (partitions.Count - 1);
                 storeBytes = merged.Sum(m => m.StoreBytes);
             }
             catch (Exception e) when (BreadthFirstSearch<TSystem, TStep>.Interruption(e, cancellation) is { } why)
@@ -119,7 +126,7 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
             }
             if (frontier > 0 && level < lastLevel) depth++;
         }
-        return new Run(states, storeBytes, sightings, transitions, depth, peak, stopped);
+        return new Run(states, storeBytes, sightings, transitions, depth, peak, stopped, new DistributionCost(owned, sent, tags));
     }
 
     /// <summary>The lowest sighting over the partitions of each property not seen before this level.</summary>
@@ -155,4 +162,18 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
         }
         return traces;
     }
+}
+
+/// <summary>How a distributed search spread its states over the partitions and what it sent between them, counted as
+/// the payload a transport carries (its own framing aside).</summary>
+/// <param name="StatesPerPartition">The states each partition owns, by partition index.</param>
+/// <param name="CandidatesSent">Successors sent to a partition other than the one that found them.</param>
+/// <param name="TagsSent">New-state tags sent at the barriers: each new state's to every other partition.</param>
+public sealed record DistributionCost(long[] StatesPerPartition, long CandidatesSent, long TagsSent)
+{
+    /// <summary>A candidate on the wire: the state's two words and its tag. A tag alone: one word.</summary>
+    public const int CandidateBytes = 24, TagBytes = 8;
+
+    /// <summary>Bytes of payload sent between partitions.</summary>
+    public long PayloadBytes => CandidatesSent * CandidateBytes + TagsSent * TagBytes;
 }

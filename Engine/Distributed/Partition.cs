@@ -6,8 +6,9 @@ namespace PageHintVerify.Engine.Distributed;
 public sealed record CandidateBatch(PackedState[] States, long[] Tags);
 
 /// <summary>What a partition's share of a level found: its transitions and, per property not seen before the level,
-/// its first sighting as <c>global index &lt;&lt; 16 | ordinal</c>, or -1.</summary>
-public sealed record LevelExpansion(long Transitions, long[] Sightings, long PeakBytes);
+/// its first sighting as <c>global index &lt;&lt; 16 | ordinal</c>, or -1; and <paramref name="Sent"/>, the candidates
+/// it sent to other partitions.</summary>
+public sealed record LevelExpansion(long Transitions, long[] Sightings, long PeakBytes, long Sent);
 
 /// <summary>
 /// One partition of an owner-partitioned, level-synchronous breadth-first search, as a transport drives it (in process
@@ -113,7 +114,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         var outgoing = new List<(PackedState State, long Tag)>[partitions];
         for (int q = 0; q < partitions; q++) outgoing[q] = [];
         var recent = new RecentLookups(system.StateBits <= StateStore.OneWordBits);
-        long transitions = 0;
+        long transitions = 0, sent = 0;
         for (int i = 0; i < _frontier.Length; i++)
         {
             if ((i & 1023) == 0) cancellation.ThrowIfCancellationRequested();
@@ -142,6 +143,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
                 if (owner == index && _store.Contains(next, hash)) continue;
                 var box = outgoing[owner];
                 box.Add((next, parent << 16 | (uint)k));
+                if (owner != index) sent++;
                 if (box.Count == BatchSize) await Flush(owner, outgoing, send);
             }
         }
@@ -149,7 +151,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
             if (outgoing[q].Count > 0) await Flush(q, outgoing, send);
         long held = system.MemoBytes + (long)_frontier.Length * 24 + (long)_candidates.Count * 48;
         _peak = Math.Max(_peak, _store.Bytes + held);
-        return new LevelExpansion(transitions, sightings, _peak);
+        return new LevelExpansion(transitions, sightings, _peak, sent);
     }
 
     async Task Flush(int owner, List<(PackedState State, long Tag)>[] outgoing, Func<int, CandidateBatch, Task> send)

@@ -22,6 +22,8 @@ public sealed record SearchReport<TStep>(
     public int? ResumedLevel { get; init; }
     /// <summary>The level whose checkpoint is on disk at the end (a resume starts there), or null.</summary>
     public int? CheckpointLevel { get; init; }
+    /// <summary>Of a distributed search: how its states spread over the partitions and what they sent; else null.</summary>
+    public Distributed.DistributionCost? Distribution { get; init; }
 }
 
 /// <summary>Where a violation was first seen: a step from the state at <c>Position</c> of level <c>Level</c> (its

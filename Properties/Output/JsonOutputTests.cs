@@ -37,6 +37,20 @@ public sealed class JsonOutputTests() : CommandTests("pagehint-json-")
     }
 
     [Fact]
+    public void CheckOnSilosCountsWhatThePartitionsOwnAndSend()
+    {
+        var d = Valid(0, "check", "--standard", "two-pages", "--quiet", "--cluster", "2", "--json");
+        var distribution = d.GetProperty("searchCost").GetProperty("distribution");
+        var partitions = distribution.GetProperty("partitions").EnumerateArray().ToList();
+        Assert.Equal(2, partitions.Count);
+        Assert.Equal(d.GetProperty("counts").GetProperty("states").GetInt64(), partitions.Sum(p => p.GetProperty("states").GetInt64()));
+        Assert.All(partitions, p => Assert.StartsWith("silo ", p.GetProperty("silo").GetString()));
+        Assert.All(partitions, p => Assert.True(p.GetProperty("siloPeakBytes").GetInt64() > 0));
+        Assert.Equal(distribution.GetProperty("candidatesSent").GetInt64() * 24 + distribution.GetProperty("tagsSent").GetInt64() * 8,
+            distribution.GetProperty("payloadBytes").GetInt64());
+    }
+
+    [Fact]
     public void CheckWithoutAViolation()
     {
         var d = Valid(0, "check", "--all", "--json");
