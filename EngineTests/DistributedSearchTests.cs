@@ -90,6 +90,20 @@ public class DistributedSearchTests
         Assert.Equal(cost.CandidatesSent * 24 + cost.TagsSent * 8, cost.PayloadBytes);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PartitionsStoreTheirStatesInAboutTheRoomOfOneProcess(bool twoWords)
+    {
+        // The owner must not be picked by bits the store places states by: each partition's states would crowd a
+        // quarter of its table's homes, and the table would grow to hold them.
+        var system = new Scrambled(300_000, 3, twoWords);
+        var options = Options(all: true);
+        long one = new BreadthFirstSearch<Scrambled, string>(system, options).Run().StoreBytes;
+        long four = (await InProcessCluster.Search<Scrambled, string>(system, options, 4).RunAsync()).StoreBytes;
+        Assert.True(four <= one * 5 / 4, $"4 partitions store {four:N0} bytes, one process {one:N0}");
+    }
+
     [Fact]
     public void EveryPartitionOwnsAShareOfTheStates()
     {

@@ -79,9 +79,10 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
     static StateStore NewStore(TSystem system, SearchOptions options) =>
         new(system.StateBits <= StateStore.OneWordBits, options.HashCompact);
 
-    /// <summary>The partition that owns a state with this hash (<see cref="StateStore.Hash"/>), chosen by bits 32 to 57,
-    /// which the store uses for neither its segment (the top bits) nor its home slots (the low 32).</summary>
-    public static int OwnerOf(ulong hash, int partitions) => (int)((((hash >> 32) & 0x3FF_FFFF) * (ulong)partitions) >> 26);
+    /// <summary>The partition that owns a state with this hash (<see cref="StateStore.Hash"/>), chosen by its low 26 bits.
+    /// The store places a state by its hash's top bits (segment, then home slot) and keeps the low bits as they are, so
+    /// a partition's states spread over its whole table; owners picked by top bits would crowd 1/N of its homes.</summary>
+    public static int OwnerOf(ulong hash, int partitions) => (int)(((hash & 0x3FF_FFFF) * (ulong)partitions) >> 26);
 
     public void Reset(bool keepLevels)
     {
