@@ -39,7 +39,9 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task<WireExpansion> Expand(int level, int seen);
     [AlwaysInterleave] Task Receive(WireBatch batch);
     Task<(long Added, long StoreBytes)> Merge();
-    [AlwaysInterleave] Task<long[]> NewTags();
+    /// <summary>Up to <paramref name="count"/> of the partition's new tags from <paramref name="from"/> on: a level's
+    /// tags travel in pages of <see cref="PartitionGrain.TagPage"/>, under Orleans' message size limit.</summary>
+    [AlwaysInterleave] Task<long[]> NewTags(int from, int count);
     Task Number();
     Task<WireLevel> Level(int level);
     Task<WireFound> StateAt(int level, long index);
@@ -53,6 +55,9 @@ public delegate IPartitionWorker PartitionWorkerFactory(string spec, int index, 
 [PartitionPlacement]
 sealed class PartitionGrain(PartitionWorkerFactory factory, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
+    /// <summary>Tags per message when partitions number a level: 8 MiB, well under Orleans' 100 MiB message limit.</summary>
+    public const int TagPage = 1 << 20;
+
     IPartitionWorker? _worker;
     IPartitionGrain[] _peers = [];
     int _index;
@@ -86,10 +91,9 @@ sealed class PartitionGrain(PartitionWorkerFactory factory, ILocalSiloDetails si
     }
 
     public Task<(long Added, long StoreBytes)> Merge() => Task.FromResult(Worker.Merge());
-    public Task<long[]> NewTags() => Task.FromResult(Worker.NewTags);
+    public Task<long[]> NewTags(int from, int count) => Task.FromResult(Numbering.Page(Worker.NewTags, from, count));
 
-    public async Task Number() =>
-        Worker.Number(await Task.WhenAll(_peers.Where((_, q) => q != _index).Select(p => p.NewTags())));
+    public Task Number() => Numbering.Run(Worker, _peers.Where((_, q) => q != _index).Select(p => (Func<int, int, Task<long[]>>)p.NewTags), TagPage);
 
     public Task<WireLevel> Level(int level)
     {

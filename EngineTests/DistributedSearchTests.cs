@@ -20,8 +20,10 @@ public class DistributedSearchTests
     static async Task SameAsOneProcess<TSystem>(TSystem system, SearchOptions options) where TSystem : ITransitionSystem<string>
     {
         string expected = Outcome(new BreadthFirstSearch<TSystem, string>(system, options).Run());
+        // New tags in one piece, and in pages of 3 (a network transport's paging).
         foreach (int partitions in new[] { 1, 2, 3, 4 })
-            Assert.Equal(expected, Outcome(await InProcessCluster.Search<TSystem, string>(system, options, partitions).RunAsync()));
+            foreach (int tagPage in new[] { int.MaxValue, 3 })
+                Assert.Equal(expected, Outcome(await InProcessCluster.Search<TSystem, string>(system, options, partitions, tagPage).RunAsync()));
     }
 
     [Theory]

@@ -4,16 +4,17 @@ namespace PageHintVerify.Engine.Distributed;
 /// partitions expand in parallel. For tests, and the reference for a network transport.</summary>
 public static class InProcessCluster
 {
-    /// <summary>Handles on <paramref name="workers"/>, partition i being workers[i].</summary>
-    public static IPartitionHandle[] Connect(IReadOnlyList<IPartitionWorker> workers) =>
-        [.. workers.Select(w => new Handle(w, workers))];
+    /// <summary>Handles on <paramref name="workers"/>, partition i being workers[i]; new tags pass in pages of
+    /// <paramref name="tagPage"/> (small pages test the paging a network transport needs).</summary>
+    public static IPartitionHandle[] Connect(IReadOnlyList<IPartitionWorker> workers, int tagPage = int.MaxValue) =>
+        [.. workers.Select(w => new Handle(w, workers, tagPage))];
 
     /// <summary>A search over <paramref name="partitions"/> in-process partitions of <paramref name="system"/>.</summary>
-    public static DistributedSearch<TSystem, TStep> Search<TSystem, TStep>(TSystem system, SearchOptions options, int partitions)
+    public static DistributedSearch<TSystem, TStep> Search<TSystem, TStep>(TSystem system, SearchOptions options, int partitions, int tagPage = int.MaxValue)
         where TSystem : ITransitionSystem<TStep> =>
-        new(system, options, Connect([.. Enumerable.Range(0, partitions).Select(i => new Partition<TSystem, TStep>(system, options, i, partitions))]));
+        new(system, options, Connect([.. Enumerable.Range(0, partitions).Select(i => new Partition<TSystem, TStep>(system, options, i, partitions))], tagPage));
 
-    sealed class Handle(IPartitionWorker worker, IReadOnlyList<IPartitionWorker> all) : IPartitionHandle
+    sealed class Handle(IPartitionWorker worker, IReadOnlyList<IPartitionWorker> all, int tagPage) : IPartitionHandle
     {
         public Task Reset(bool keepLevels) { worker.Reset(keepLevels); return Task.CompletedTask; }
         public Task Seed(PackedState initial) { worker.Seed(initial); return Task.CompletedTask; }
@@ -22,7 +23,9 @@ public static class InProcessCluster
             Task.Run(() => worker.ExpandAsync(level, seen, (q, batch) => { all[q].Receive(batch); return Task.CompletedTask; }, cancellation));
 
         public Task<(long Added, long StoreBytes)> Merge() => Task.Run(worker.Merge);
-        public Task Number() { worker.Number([.. all.Where(w => w != worker).Select(w => w.NewTags)]); return Task.CompletedTask; }
+        public Task Number() => Numbering.Run(worker,
+            all.Where(w => w != worker).Select(w => (Func<int, int, Task<long[]>>)((from, count) => Task.FromResult(Numbering.Page(w.NewTags, from, count)))),
+            tagPage);
         public Task<(PackedState[] States, long[] Indices)> Level(int level) => Task.FromResult(worker.Level(level));
         public Task<PackedState?> StateAt(int level, long index) => Task.FromResult(worker.StateAt(level, index));
         public Task<(long Index, PackedState State)?> FirstLeadingTo(int level, PackedState target) => Task.FromResult(worker.FirstLeadingTo(level, target));

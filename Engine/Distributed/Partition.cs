@@ -16,8 +16,9 @@ public sealed record LevelExpansion(long Transitions, long[] Sightings, long Pea
 /// part of the current level, expands that part and sends each successor to its owner, and at the barrier merges what
 /// it received. Knows nothing of the system it searches beyond the engine's interface, nor of the transport.
 /// A transport calls, per level: <see cref="ExpandAsync"/> on every partition (each <see cref="Receive"/>s the others'
-/// batches meanwhile); once all are done, <see cref="Merge"/> on every partition; then <see cref="Number"/> on every
-/// partition with the others' <see cref="NewTags"/>.
+/// batches meanwhile); once all are done, <see cref="Merge"/> on every partition; then, on every partition,
+/// <see cref="CountBelow"/> with each other partition's <see cref="NewTags"/> (in pages, for a large level) and
+/// <see cref="Number"/>.
 /// </summary>
 public interface IPartitionWorker
 {
@@ -41,10 +42,15 @@ public interface IPartitionWorker
     /// <summary>The tags of the states <see cref="Merge"/> added, ascending.</summary>
     long[] NewTags { get; }
 
+    /// <summary>Counts, for each of this partition's new tags, the tags of <paramref name="page"/> below it: a page is
+    /// an ascending run of another partition's <see cref="NewTags"/>, each of its tags given once, in any order of
+    /// pages and partitions.</summary>
+    void CountBelow(long[] page);
+
     /// <summary>Gives each new state its global index in the next level, its tag's rank among every partition's new
-    /// tags (<paramref name="others"/>: the other partitions' <see cref="NewTags"/>), and makes them the part of the
+    /// tags (its position here plus the other partitions' tags counted below it), and makes them the part of the
     /// next level this partition expands.</summary>
-    void Number(IReadOnlyList<long[]> others);
+    void Number();
 
     /// <summary>This partition's part of a kept level, with the global index of each state, ascending.</summary>
     (PackedState[] States, long[] Indices) Level(int level);
@@ -71,6 +77,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
     StateStore _store = NewStore(system, options);
     PackedState[] _frontier = [], _new = [];
     long[] _frontierIndices = [];
+    long[] _below = [1];   // _below[j]: the other partitions' new tags between NewTags[j - 1] and NewTags[j]
     bool _keepLevels;
     long _peak;
 
@@ -187,23 +194,28 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         _store.Recount();
         _new = [.. added.Select(a => a.State)];
         NewTags = [.. added.Select(a => a.Tag)];
+        _below = new long[NewTags.Length + 1];
         return (_new.Length, _store.Bytes);
     }
 
-    public void Number(IReadOnlyList<long[]> others)
+    public void CountBelow(long[] page)
+    {
+        if (page.Length == 0) return;
+        // Both ascending: each of the page's tags is counted at the first of ours above it.
+        int j = Array.BinarySearch(NewTags, page[0]);
+        j = j < 0 ? ~j : j;
+        foreach (long tag in page)
+        {
+            while (j < NewTags.Length && NewTags[j] < tag) j++;
+            _below[j]++;
+        }
+    }
+
+    public void Number()
     {
         var indices = new long[NewTags.Length];
-        for (int i = 0; i < indices.Length; i++) indices[i] = i;
-        foreach (var tags in others)
-        {
-            // Both ascending: walk them together, counting the other's tags below each of ours.
-            int below = 0;
-            for (int i = 0; i < indices.Length; i++)
-            {
-                while (below < tags.Length && tags[below] < NewTags[i]) below++;
-                indices[i] += below;
-            }
-        }
+        long below = 0;
+        for (int i = 0; i < indices.Length; i++) indices[i] = i + (below += _below[i]);
         Enter(_new, indices);
         _new = [];
     }
@@ -224,4 +236,26 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
             if (TraceSteps.LeadsTo<TSystem, TStep>(system, options.Symmetry, states[i], target, _buffer)) return (indices[i], states[i]);
         return null;
     }
+}
+
+/// <summary>The numbering step of a level as a transport runs it on one partition: each other partition's new tags
+/// fetched in pages (a level's tags can outgrow a message), counted, then the partition's new states numbered.</summary>
+public static class Numbering
+{
+    /// <summary>Runs it on <paramref name="worker"/>, each of <paramref name="others"/> fetching up to a count of
+    /// another partition's new tags from an offset (<see cref="Page"/> on that side).</summary>
+    public static async Task Run(IPartitionWorker worker, IEnumerable<Func<int, int, Task<long[]>>> others, int pageSize)
+    {
+        foreach (var fetch in others)
+            for (int from = 0; ; from += pageSize)
+            {
+                var page = await fetch(from, pageSize);
+                worker.CountBelow(page);
+                if (page.Length < pageSize) break;
+            }
+        worker.Number();
+    }
+
+    /// <summary>Up to <paramref name="count"/> of <paramref name="tags"/> from <paramref name="from"/> on.</summary>
+    public static long[] Page(long[] tags, int from, int count) => tags[Math.Min(from, tags.Length)..(int)Math.Min((long)from + count, tags.Length)];
 }
