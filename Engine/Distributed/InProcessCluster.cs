@@ -23,6 +23,9 @@ public static class InProcessCluster
 
         public Task<(long Added, long StoreBytes)> Merge() => Task.Run(worker.Merge);
         public Task Number() { worker.Number([.. all.Where(w => w != worker).Select(w => w.NewTags)]); return Task.CompletedTask; }
+        public Task Save(string directory, string fingerprint, int level, int? keep) => Task.Run(() => worker.Save(directory, fingerprint, level, keep));
+        public Task<(long States, long Frontier, long StoreBytes)> Load(string directory, string fingerprint, int level) =>
+            Task.Run(() => worker.Load(directory, fingerprint, level));
         public Task<(PackedState[] States, long[] Indices)> Level(int level) => Task.FromResult(worker.Level(level));
         public Task<PackedState?> StateAt(int level, long index) => Task.FromResult(worker.StateAt(level, index));
         public Task<(long Index, PackedState State)?> FirstLeadingTo(int level, PackedState target) => Task.FromResult(worker.FirstLeadingTo(level, target));
