@@ -13,6 +13,19 @@ public sealed record WireBatch([property: Id(0)] ulong[] Words, [property: Id(1)
 public sealed record WireExpansion([property: Id(0)] long Transitions, [property: Id(1)] long[] Sightings, [property: Id(2)] long PeakBytes,
     [property: Id(3)] long Sent, [property: Id(4)] long SiloPeakBytes);
 
+/// <summary>What <see cref="IPartitionWorker.Load"/> read (zeros for a save), or the checkpoint problem met (a file and a message,
+/// which cross the wire as strings, not as an exception).</summary>
+[GenerateSerializer, Immutable]
+public sealed record WireCheckpoint([property: Id(0)] long States, [property: Id(1)] long Frontier, [property: Id(2)] long StoreBytes,
+    [property: Id(3)] string? ProblemFile, [property: Id(4)] string? Problem)
+{
+    /// <summary>Throws the checkpoint problem, if any.</summary>
+    public WireCheckpoint Checked() => Problem is null ? this : throw new CheckpointException(ProblemFile!, Problem);
+
+    /// <summary>The problem of <paramref name="e"/>.</summary>
+    public static WireCheckpoint Of(CheckpointException e) => new(0, 0, 0, e.File, e.Message);
+}
+
 /// <summary>A partition's part of a kept level on the wire: states as word pairs, with their global indices.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WireLevel([property: Id(0)] ulong[] Words, [property: Id(1)] long[] Indices);
@@ -43,6 +56,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// tags travel in pages of <see cref="PartitionGrain.TagPage"/>, under Orleans' message size limit.</summary>
     [AlwaysInterleave] Task<long[]> NewTags(int from, int count);
     Task Number();
+    /// <summary><see cref="IPartitionWorker.Save"/>; a checkpoint problem comes back as <see cref="WireCheckpoint.Problem"/>.</summary>
+    Task<WireCheckpoint> Save(string directory, string fingerprint, int level, int? keep);
+    /// <summary><see cref="IPartitionWorker.Load"/>; a checkpoint problem comes back as <see cref="WireCheckpoint.Problem"/>.</summary>
+    Task<WireCheckpoint> Load(string directory, string fingerprint, int level);
     Task<WireLevel> Level(int level);
     Task<WireFound> StateAt(int level, long index);
     Task<WireFound> FirstLeadingTo(int level, ulong a, ulong b);
@@ -94,6 +111,18 @@ sealed class PartitionGrain(PartitionWorkerFactory factory, ILocalSiloDetails si
     public Task<long[]> NewTags(int from, int count) => Task.FromResult(Numbering.Page(Worker.NewTags, from, count));
 
     public Task Number() => Numbering.Run(Worker, _peers.Where((_, q) => q != _index).Select(p => (Func<int, int, Task<long[]>>)p.NewTags), TagPage);
+
+    public Task<WireCheckpoint> Save(string directory, string fingerprint, int level, int? keep)
+    {
+        try { Worker.Save(directory, fingerprint, level, keep); return Task.FromResult(new WireCheckpoint(0, 0, 0, null, null)); }
+        catch (CheckpointException e) { return Task.FromResult(WireCheckpoint.Of(e)); }
+    }
+
+    public Task<WireCheckpoint> Load(string directory, string fingerprint, int level)
+    {
+        try { var (states, frontier, bytes) = Worker.Load(directory, fingerprint, level); return Task.FromResult(new WireCheckpoint(states, frontier, bytes, null, null)); }
+        catch (CheckpointException e) { return Task.FromResult(WireCheckpoint.Of(e)); }
+    }
 
     public Task<WireLevel> Level(int level)
     {

@@ -111,6 +111,13 @@ public sealed class GrainHandle(IPartitionGrain grain, int index, string silo) :
     public Task<(long Added, long StoreBytes)> Merge() => Call(grain.Merge, "merging a level");
     public Task Number() => Call(grain.Number, "numbering a level");
 
+    public async Task Save(string directory, string fingerprint, int level, int? keep) =>
+        (await Call(() => grain.Save(directory, fingerprint, level, keep), $"writing the checkpoint of level {level}")).Checked();
+
+    public async Task<(long States, long Frontier, long StoreBytes)> Load(string directory, string fingerprint, int level) =>
+        (await Call(() => grain.Load(directory, fingerprint, level), $"reading the checkpoint of level {level}")).Checked() is var l
+            ? (l.States, l.Frontier, l.StoreBytes) : default;
+
     public Task<(PackedState[] States, long[] Indices)> Level(int level) =>
         Call(async () => await grain.Level(level) is var l ? (Wire.States(l.Words), l.Indices) : default, $"reading level {level}");
 

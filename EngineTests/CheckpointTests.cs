@@ -188,7 +188,7 @@ public sealed class CheckpointTests : IDisposable
 
     /// <summary>Counters whose expansion of a state of <paramref name="level"/> (its values' sum) cancels
     /// <see cref="Cancel"/>: a stop in the middle of a level that is not checkpointed.</summary>
-    readonly struct StoppingCounters(Counters inner, int level) : ITransitionSystem<string>
+    internal readonly struct StoppingCounters(Counters inner, int level) : ITransitionSystem<string>
     {
         public CancellationTokenSource Cancel { get; } = new();
         public PackedState Initial => inner.Initial;

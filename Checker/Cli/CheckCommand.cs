@@ -64,6 +64,8 @@ public sealed class CheckCommand : ICommand
           --cluster N               start N silos as processes on this machine (1 to 16), search, stop them; each
                                     silo gets --max-memory
           --join HOST:PORT          search on a running cluster (pagehint silo) through a silo's gateway
+          with --checkpoint DIR each silo writes its partitions' files under DIR and the client the manifest; after
+          a lost silo (exit 3), --resume DIR with as many silos in the same order goes on from the last checkpoint
 
         JSON configuration fields: pages, vcpus, hostThreads, program ("page-cache", "ignore-results", "any",
         "scripted"), variant, granularity, iterations, scripts (for "scripted": one list per vCPU of "operation page"
@@ -99,9 +101,6 @@ public sealed class CheckCommand : ICommand
         if (cluster is not null && join is not null) throw new UsageException("give --cluster or --join, not both");
         // Parsed (and resolved) now, so that a bad address is refused before the search prints anything.
         var joinAt = join is null ? null : SiloCommand.Endpoint(join, "--join");
-        // Checkpoints are of the single-process search; a distributed one would need one per partition.
-        if ((cluster is not null || join is not null) && search.Checkpoint is not null)
-            throw new UsageException($"{(cluster is not null ? "--cluster" : "--join")} takes no --checkpoint or --resume: checkpoints are of the single-process search");
         if (!quiet) search = search with { Progress = errors };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = output;
@@ -116,7 +115,7 @@ public sealed class CheckCommand : ICommand
         {
             var pageSearch = new PageSearch(system, search with { Cancellation = signals.Token });
             // A checkpoint to resume is read first: a bad one is refused before anything is written.
-            try { pageSearch.LoadCheckpoint(); }
+            try { pageSearch.LoadCheckpoint(distributed: cluster is not null || join is not null, cluster); }
             catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
             if (dot is not null) WriteDot(system, search, dot);
             output.WriteLine($"checking {config} ({system.StateBits} bits of state)");
@@ -124,7 +123,8 @@ public sealed class CheckCommand : ICommand
             catch (CheckpointException e) { throw new InputException(e.File, e.Message); }
             catch (SiloLostException e)
             {
-                errors.WriteLine(CommandLine.Error(this, $"stopped: {e.Message}"));
+                errors.WriteLine(CommandLine.Error(this, $"stopped: {e.Message}" +
+                    Checkpoints.HowToResume(search.Checkpoint, search.Checkpoint is { } c ? Engine.Distributed.DistributedCheckpoint.Level(c.Directory) : null)));
                 return SiloLostException.ExitCode;
             }
             catch (OutOfMemoryException)

@@ -35,8 +35,9 @@ public static class Checkpoints
     /// <summary>Creates the directory; refuses one that holds a checkpoint, which a new search would overwrite.</summary>
     static void Prepare(CheckpointOptions options)
     {
-        if (File.Exists(options.File))
-            throw new InputException(options.File, $"a checkpoint is here already: go on from it with --resume {options.Directory}, or remove it");
+        foreach (var file in new[] { options.File, options.Manifest })
+            if (File.Exists(file))
+                throw new InputException(file, $"a checkpoint is here already: go on from it with --resume {options.Directory}, or remove it");
         try { Directory.CreateDirectory(options.Directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -62,8 +62,14 @@ public sealed class PageSearch(Interleavings system, SearchOptions options)
         };
     }
 
-    /// <summary>Reads the checkpoint to resume from now, refusing a bad one before anything else happens.</summary>
-    public void LoadCheckpoint() => _engine.LoadCheckpoint();
+    /// <summary>Reads the checkpoint to resume from now, refusing a bad one before anything else happens: the
+    /// single-process one, or with <paramref name="distributed"/> the manifest of a distributed one (of
+    /// <paramref name="partitions"/> partitions, when known).</summary>
+    public void LoadCheckpoint(bool distributed = false, int? partitions = null)
+    {
+        if (distributed) Engine.Distributed.DistributedSearch<PageSystem, Step>.CheckResume(new PageSystem(system), options, partitions);
+        else _engine.LoadCheckpoint();
+    }
 
     /// <summary>Every reachable state by level (one per orbit under symmetry), or null past <paramref name="maxStates"/>.</summary>
     public IReadOnlyList<PackedState[]>? ReachableLevels(long maxStates) => _engine.ReachableLevels(maxStates);

@@ -26,6 +26,9 @@ public static class InProcessCluster
         public Task Number() => Numbering.Run(worker,
             all.Where(w => w != worker).Select(w => (Func<int, int, Task<long[]>>)((from, count) => Task.FromResult(Numbering.Page(w.NewTags, from, count)))),
             tagPage);
+        public Task Save(string directory, string fingerprint, int level, int? keep) => Task.Run(() => worker.Save(directory, fingerprint, level, keep));
+        public Task<(long States, long Frontier, long StoreBytes)> Load(string directory, string fingerprint, int level) =>
+            Task.Run(() => worker.Load(directory, fingerprint, level));
         public Task<(PackedState[] States, long[] Indices)> Level(int level) => Task.FromResult(worker.Level(level));
         public Task<PackedState?> StateAt(int level, long index) => Task.FromResult(worker.StateAt(level, index));
         public Task<(long Index, PackedState State)?> FirstLeadingTo(int level, PackedState target) => Task.FromResult(worker.FirstLeadingTo(level, target));

@@ -52,6 +52,17 @@ public interface IPartitionWorker
     /// next level this partition expands.</summary>
     void Number();
 
+    /// <summary>At the barrier (after <see cref="Number"/>): writes the store and this partition's part of
+    /// <paramref name="level"/>, the next, to its file of that level in <paramref name="directory"/>, and removes its
+    /// files of other levels but <paramref name="keep"/>, the level of the checkpoint on disk
+    /// (<see cref="DistributedCheckpoint"/>). Throws <see cref="CheckpointException"/>.</summary>
+    void Save(string directory, string fingerprint, int level, int? keep);
+
+    /// <summary>Forgets everything and takes the store and part of <paramref name="level"/> from its file in
+    /// <paramref name="directory"/>, to expand that level next; returns the states stored and in the part, and the
+    /// store's bytes. Throws <see cref="CheckpointException"/>.</summary>
+    (long States, long Frontier, long StoreBytes) Load(string directory, string fingerprint, int level);
+
     /// <summary>This partition's part of a kept level, with the global index of each state, ascending.</summary>
     (PackedState[] States, long[] Indices) Level(int level);
 
@@ -218,6 +229,19 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         for (int i = 0; i < indices.Length; i++) indices[i] = i + (below += _below[i]);
         Enter(_new, indices);
         _new = [];
+    }
+
+    bool OneWord => system.StateBits <= StateStore.OneWordBits;
+
+    public void Save(string directory, string fingerprint, int level, int? keep) =>
+        DistributedCheckpoint.WritePart(directory, fingerprint, level, keep, index, partitions, _store, _frontier, _frontierIndices, OneWord);
+
+    public (long States, long Frontier, long StoreBytes) Load(string directory, string fingerprint, int level)
+    {
+        Reset(keepLevels: false);
+        var (frontier, indices) = DistributedCheckpoint.ReadPart(directory, fingerprint, level, index, partitions, _store, OneWord);
+        Enter(frontier, indices);
+        return (_store.Count, frontier.Length, _store.Bytes);
     }
 
     public (PackedState[] States, long[] Indices) Level(int level) => _levels[level];

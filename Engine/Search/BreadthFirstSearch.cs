@@ -85,7 +85,11 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         var at = checkpoints is { Resume: true } ? _loaded ?? Resume(checkpoints) : Start();
         _loaded = null;
         int? resumed = checkpoints is { Resume: true } ? at.Level : null;
-        var saver = checkpoints is null ? null : new CheckpointSaver(checkpoints, Fingerprint(checkpoints), OneWord, resumed);
+        var saver = checkpoints is null ? null : new CheckpointSaver(checkpoints, resumed, _ =>
+        {
+            CheckpointFile.Write(checkpoints.File, Fingerprint(system, options, checkpoints), at, OneWord);
+            return Task.CompletedTask;
+        });
         var levels = keepLevels ? new List<PackedState[]>() : null;
         // The expansion checks the token before each chunk. The merge does not: once it starts it finishes, so a search
         // cancelled stops with the store as the level began, which a checkpoint can then hold.
@@ -94,7 +98,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         string? stopped = null;
         while (at.Frontier.Length > 0 && at.Level <= lastLevel && at.Store.Count <= maxStates && (options.All || keepLevels || at.Sightings.Count == 0))
         {
-            saver?.Reached(at);
+            saver?.Reached(at.Level).GetAwaiter().GetResult();
             levels?.Add(at.Frontier);
             if (keepLevels && at.Level == lastLevel) break;
             bool committing = false;
@@ -103,7 +107,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
             {
                 stopped = $"{why} while exploring level {at.Level + 1}";
                 // A merge cut short (out of memory) has added some of the next level's states to the store.
-                if (!committing) saver?.Stopped(at);
+                if (!committing) saver?.Stopped(at.Level).GetAwaiter().GetResult();
                 break;
             }
         }
@@ -122,13 +126,13 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     }
 
     SearchPosition Resume(CheckpointOptions checkpoints) =>
-        CheckpointFile.Read(checkpoints.File, Fingerprint(checkpoints), new StateStore(OneWord, options.HashCompact), OneWord, system.Properties.Count);
+        CheckpointFile.Read(checkpoints.File, Fingerprint(system, options, checkpoints), new StateStore(OneWord, options.HashCompact), OneWord, system.Properties.Count);
 
     bool OneWord => system.StateBits <= StateStore.OneWordBits;
 
     /// <summary>The caller's fingerprint and what the engine adds: the options that change what a search stores or
     /// when it stops, and the system's shape (its state width, properties and initial state).</summary>
-    string Fingerprint(CheckpointOptions checkpoints) =>
+    internal static string Fingerprint(TSystem system, SearchOptions options, CheckpointOptions checkpoints) =>
         $"{checkpoints.Fingerprint}; engine: {system.StateBits} state bits, properties {string.Join(" ", system.Properties.Select(p => p.Id))}, " +
         $"initial state {system.Initial}{(options.Symmetry ? ", symmetry" : "")}{(options.HashCompact ? ", hash compaction" : "")}" +
         $"{(options.All ? ", all violations" : ", first violation")}";

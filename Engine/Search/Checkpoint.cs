@@ -4,7 +4,8 @@ namespace PageHintVerify.Engine;
 
 /// <summary>
 /// Checkpoints of a breadth-first search (TLC's -checkpoint and -recover): at the start of a level the search writes
-/// everything a resume needs (<see cref="CheckpointFile"/>) to <see cref="Directory"/>, replacing the last one; with
+/// everything a resume needs (<see cref="CheckpointFile"/>; a distributed search, <see cref="Distributed.DistributedCheckpoint"/>)
+/// to <see cref="Directory"/>, replacing the last one; with
 /// <see cref="Resume"/> it starts from the one there instead of the initial state and finishes with the results of an
 /// uninterrupted run.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed record CheckpointOptions(string Directory, string Fingerprint)
 {
     /// <summary>The checkpoint file in <see cref="Directory"/>.</summary>
     public string File => System.IO.Path.Combine(Directory, CheckpointFile.Name);
+    /// <summary>The manifest of a distributed search's checkpoint in <see cref="Directory"/>
+    /// (<see cref="Distributed.DistributedCheckpoint"/>).</summary>
+    public string Manifest => System.IO.Path.Combine(Directory, Distributed.DistributedCheckpoint.ManifestName);
 
     /// <summary>Start from the checkpoint in <see cref="Directory"/>, then go on writing there.</summary>
     public bool Resume { get; init; }
@@ -31,19 +35,25 @@ public sealed class CheckpointException(string file, string message) : Exception
     public string File { get; } = file;
 }
 
-/// <summary>Where a search stands at the start of a level: everything a resume needs.</summary>
-sealed class SearchPosition(StateStore store, Dictionary<int, Sighting> sightings, PackedState[] frontier)
+/// <summary>A search's counts at the start of a level, as a checkpoint's header holds them.</summary>
+class SearchCounts(Dictionary<int, Sighting> sightings)
 {
-    public readonly StateStore Store = store;
     /// <summary>First sightings of properties in the levels before (and in the initial state).</summary>
     public readonly Dictionary<int, Sighting> Sightings = sightings;
-    public PackedState[] Frontier = frontier;
     public int Level, Depth;
     public long Transitions, PeakBytes;
 }
 
-/// <summary>Writes a search's checkpoints as its <see cref="CheckpointOptions"/> ask.</summary>
-sealed class CheckpointSaver(CheckpointOptions options, string fingerprint, bool oneWord, int? resumed)
+/// <summary>Where a search stands at the start of a level: everything a resume needs.</summary>
+sealed class SearchPosition(StateStore store, Dictionary<int, Sighting> sightings, PackedState[] frontier) : SearchCounts(sightings)
+{
+    public readonly StateStore Store = store;
+    public PackedState[] Frontier = frontier;
+}
+
+/// <summary>When a search writes its checkpoints, as its <see cref="CheckpointOptions"/> ask; <paramref name="write"/>
+/// writes the one of a level (one file, or every partition's and then a manifest).</summary>
+sealed class CheckpointSaver(CheckpointOptions options, int? resumed, Func<int, Task> write)
 {
     readonly Stopwatch _since = Stopwatch.StartNew();
 
@@ -52,25 +62,25 @@ sealed class CheckpointSaver(CheckpointOptions options, string fingerprint, bool
 
     /// <summary>At the start of a level: writes it if it is past the last one and the interval has passed. The
     /// initial level is not worth a file.</summary>
-    public void Reached(SearchPosition at)
+    public async Task Reached(int level)
     {
-        if (at.Level > (Level ?? 0) && _since.Elapsed >= options.Every) Write(at);
+        if (level > (Level ?? 0) && _since.Elapsed >= options.Every) await Write(level);
     }
 
-    /// <summary>At a stop with the store as it was at the start of <paramref name="at"/>'s level: writes that level
-    /// if it is not on disk yet. A failure (the disk, or the memory that stopped the search) keeps the last one.</summary>
-    public void Stopped(SearchPosition at)
+    /// <summary>At a stop with the store as it was at the start of <paramref name="level"/>: writes that level if it
+    /// is not on disk yet. A failure (the disk, or the memory that stopped the search) keeps the last one.</summary>
+    public async Task Stopped(int level)
     {
-        if (at.Level <= (Level ?? 0)) return;
-        try { Write(at); }
+        if (level <= (Level ?? 0)) return;
+        try { await Write(level); }
         catch (Exception e) when (e is CheckpointException or OutOfMemoryException) { }
     }
 
-    void Write(SearchPosition at)
+    async Task Write(int level)
     {
-        CheckpointFile.Write(options.File, fingerprint, at, oneWord);
-        Level = at.Level;
+        await write(level);
+        Level = level;
         _since.Restart();
-        options.Written?.Invoke(at.Level);
+        options.Written?.Invoke(level);
     }
 }

@@ -19,8 +19,9 @@ public class CheckpointCommandTests() : CommandTests("pagehint-checkpoint")
     string Checkpoint => Path.Combine(Dir, "ckpt");
 
     /// <summary>Runs the search that <paramref name="args"/> describe with checkpoints, as check does, and stops it
-    /// (as Ctrl-C would) right after the checkpoint of level <paramref name="k"/> is written.</summary>
-    void StopAtLevel(int k, string[] args)
+    /// (as Ctrl-C would) right after the checkpoint of level <paramref name="k"/> is written; distributed over
+    /// <paramref name="partitions"/> in-process partitions when given.</summary>
+    void StopAtLevel(int k, string[] args, int partitions = 0)
     {
         var config = CheckCommand.ReadConfiguration(new Arguments("check", args[1..]));
         Directory.CreateDirectory(Checkpoint);
@@ -30,7 +31,11 @@ public class CheckpointCommandTests() : CommandTests("pagehint-checkpoint")
             All = args.Contains("--all"), Symmetry = args.Contains("--symmetry"), Threads = 1, Cancellation = cancel.Token,
             Checkpoint = new CheckpointOptions(Checkpoint, Checkpoints.Fingerprint(config)) { Written = l => { if (l == k) cancel.Cancel(); } },
         };
-        var r = new PageSearch(new Interleavings(config, Variants.Resolve(config.Variant)), options).Run();
+        var search = new PageSearch(new Interleavings(config, Variants.Resolve(config.Variant)), options);
+        string spec = PartitionedPageSearch.Spec(config, options);
+        var r = partitions == 0 ? search.Run()
+            : search.RunAsync(Engine.Distributed.InProcessCluster.Connect([.. Enumerable.Range(0, partitions).Select(i => PartitionedPageSearch.Worker(spec, i, partitions))]))
+                .GetAwaiter().GetResult();
         Assert.Equal((k, $"interrupted while exploring level {k + 1}"), (r.CheckpointLevel, r.StoppedBecause));
     }
 
@@ -137,5 +142,20 @@ public class CheckpointCommandTests() : CommandTests("pagehint-checkpoint")
         Assert.Equal((2, ""), (code, output));
         Assert.StartsWith("pagehint check: " + message.Replace("{dir}", Checkpoint), errors);
         Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData(0, new[] { "--cluster", "2", "--resume", "DIR" },
+        "{dir}/distributed.checkpoint: no checkpoint of a distributed search here, but one of a single-process search (search.checkpoint): resume it in one process")]
+    [InlineData(2, new[] { "--resume", "DIR" },
+        "{dir}/search.checkpoint: no checkpoint of a single-process search here, but one of a distributed search (distributed.checkpoint): resume it distributed")]
+    [InlineData(2, new[] { "--cluster", "3", "--resume", "DIR" }, "{dir}/distributed.checkpoint: a checkpoint of a search on 2 partitions, not 3: resume it on as many")]
+    [InlineData(2, new[] { "--cluster", "2", "--checkpoint", "DIR" },
+        "{dir}/distributed.checkpoint: a checkpoint is here already: go on from it with --resume {dir}, or remove it")]
+    public void ACheckpointOfTheOtherSearchOrAnotherPartitionCountIsRefusedBeforeAnySiloStarts(int partitions, string[] options, string message)
+    {
+        StopAtLevel(3, AnyOnePage, partitions);
+        var (code, output, errors) = Run([.. AnyOnePage, .. options.Select(o => o == "DIR" ? Checkpoint : o)]);
+        Assert.Equal((2, "", $"pagehint check: {message.Replace("{dir}", Checkpoint)}\n"), (code, output, errors.ReplaceLineEndings("\n")));
     }
 }
