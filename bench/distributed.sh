@@ -9,6 +9,8 @@ pagehint=(dotnet Checker/bin/Release/net10.0/pagehint.dll)
 silos=("${@:-1 2 4}"); silos=(${silos[@]})
 # Every state of each (--all: the any program breaks the guest discipline I5 at once, on purpose).
 IFS=";" read -r -a configs <<<"${CONFIGS:---pages 2 --program any --all;--standard three-pages --granularity cas --all}"
+# The single process's peak memory, when GNU time is there (Debian: apt-get install time).
+timed=(); [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -f "peak %M KiB")
 lo_bytes() { awk '$1 == "lo:" { print $2 }' /proc/net/dev; }
 summary='^(no violation|[0-9]+ invariants? violated)'
 # The report without how it ran (the silo and partition lines, the summary's time, rate, memory and threads):
@@ -17,7 +19,7 @@ report() { grep -vE '^(searching on |sent between partitions: |  partition |peak
 
 for config in "${configs[@]}"; do
   echo "## pagehint check $config"
-  one=$(/usr/bin/time -f 'peak %M KiB' "${pagehint[@]}" check $config --quiet --threads 1 2>&1 || true)
+  one=$("${timed[@]}" "${pagehint[@]}" check $config --quiet --threads 1 2>&1 || true)
   echo "one process, 1 thread: $(grep -E "$summary" <<<"$one" | sed -E 's/.*depth [0-9]+, //') ($(grep -o 'peak [0-9]* KiB' <<<"$one"))"
   expected=$(report <<<"$one")
   for n in "${silos[@]}"; do
