@@ -23,12 +23,26 @@ public sealed class Expansion
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(PackedState s, int violations, int ordinal)
     {
-        if (Count == States.Length)
-        {
-            Array.Resize(ref States, Count * 2);
-            Array.Resize(ref Violations, Count * 2);
-            Array.Resize(ref Ordinals, Count * 2);
-        }
+        Reserve(1);
+        AddReserved(s, violations, ordinal);
+    }
+
+    /// <summary>Makes room for <paramref name="more"/> successors, so that a system adding a known number of them (a
+    /// memoized step group) checks the room once, not at each one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reserve(int more)
+    {
+        if (Count + more <= States.Length) return;
+        int size = Math.Max(Count + more, States.Length * 2);
+        Array.Resize(ref States, size);
+        Array.Resize(ref Violations, size);
+        Array.Resize(ref Ordinals, size);
+    }
+
+    /// <summary><see cref="Add"/> after <see cref="Reserve"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddReserved(PackedState s, int violations, int ordinal)
+    {
         States[Count] = s;
         Ordinals[Count] = ordinal;
         Violations[Count++] = violations;

@@ -212,7 +212,27 @@ sealed class QuotientTable
         {
             var next = new QuotientTable(capacity);
             bool placed = true;
-            ForEach(x => placed = placed && next.TryPlace(next.Home(x), next.Remainder(x), 1, out _));
+            // The values come in home order, so mostly the next one's home is at or after the last one's: every
+            // slot up to the last filled then holds an entry from an earlier home, which a probe would pass by, and
+            // the value goes to the first slot after them (a probe from its home would get there). Only a value
+            // whose home is before the last one's (two values of one old home, apart in the new table) is probed.
+            int lastHome = 0, end = 0; // every filled slot is below end
+            ForEach(x =>
+            {
+                if (!placed) return;
+                int home = next.Home(x);
+                if (home >= lastHome)
+                {
+                    int at = Math.Max(home, end);
+                    placed = next.TryPlace(at, next.Remainder(x), (ulong)(at - home + 1), out _);
+                    (lastHome, end) = (home, at + 1);
+                }
+                else
+                {
+                    placed = next.TryPlace(home, next.Remainder(x), 1, out _);
+                    if ((next.Read(end) & DistanceMask) != 0) end++; // the probe shifted its cluster up to end
+                }
+            });
             if (!placed) continue;
             (_slots, _capacity, _homeBits, _lowBits, _width, _slotMask, Count) =
                 (next._slots, next._capacity, next._homeBits, next._lowBits, next._width, next._slotMask, next.Count);

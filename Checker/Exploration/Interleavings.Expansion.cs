@@ -58,7 +58,9 @@ public sealed partial class Interleavings
                 }
                 var group = groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
                 ulong low = s.A & _keepLow[at], high = s.B & _keepHigh[at];
-                foreach (ref readonly var e in _steps.EffectsOf(group)) into.Add(new PackedState(low | e.OrA, high | e.OrB), e.Violations, steps + e.Ordinal);
+                var effects = _steps.EffectsOf(group);
+                into.Reserve(effects.Length);
+                foreach (ref readonly var e in effects) into.AddReserved(new PackedState(low | e.OrA, high | e.OrB), e.Violations, steps + e.Ordinal);
                 steps += group.Steps;
             }
         }
