@@ -95,7 +95,11 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
     public long[] NewTags { get; private set; } = [];
 
     static StateStore NewStore(TSystem system, SearchOptions options) =>
-        new(system.StateBits <= StateStore.OneWordBits, options.HashCompact);
+        new(OneWordStates(system), options.HashCompact);
+
+    /// <summary>Whether the system's states fit one word, which the store, the recent look-ups and the checkpoint files
+    /// keep differently.</summary>
+    static bool OneWordStates(TSystem system) => system.StateBits <= StateStore.OneWordBits;
 
     /// <summary>The partition that owns a state with this hash (<see cref="StateStore.Hash"/>), chosen by its low 26 bits.
     /// The store places a state by its hash's top bits (segment, then home slot) and keeps the low bits as they are, so
@@ -132,7 +136,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         Array.Fill(sightings, -1);
         var outgoing = new List<(PackedState State, long Tag)>[partitions];
         for (int q = 0; q < partitions; q++) outgoing[q] = [];
-        var recent = new RecentLookups(system.StateBits <= StateStore.OneWordBits);
+        var recent = new RecentLookups(OneWord);
         long transitions = 0, sent = 0;
         for (int i = 0; i < _frontier.Length; i++)
         {
@@ -231,7 +235,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         _new = [];
     }
 
-    bool OneWord => system.StateBits <= StateStore.OneWordBits;
+    bool OneWord => OneWordStates(system);
 
     public void Save(string directory, string fingerprint, int level, int? keep) =>
         DistributedCheckpoint.WritePart(directory, fingerprint, level, keep, index, partitions, _store, _frontier, _frontierIndices, OneWord);
