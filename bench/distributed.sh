@@ -7,6 +7,9 @@ set -euo pipefail
 pagehint=(dotnet Checker/bin/Release/net10.0/pagehint.dll)
 [[ -f Checker/bin/Release/net10.0/pagehint.dll ]] || { echo "bench/distributed.sh: build first: dotnet build -c Release" >&2; exit 2; }
 silos=("${@:-1 2 4}"); silos=(${silos[@]})
+for n in "${silos[@]}"; do
+  [[ "$n" =~ ^[0-9]+$ ]] && (( n >= 1 && n <= 64 )) || { echo "bench/distributed.sh: a silo count is 1 to 64 (got '$n')" >&2; exit 2; }
+done
 # Every state of each (--all: the any program breaks the guest discipline I5 at once, on purpose).
 IFS=";" read -r -a configs <<<"${CONFIGS:---pages 2 --program any --all;--standard three-pages --granularity cas --all}"
 # The single process's peak memory, when GNU time is there (Debian: apt-get install time).
@@ -20,6 +23,7 @@ report() { grep -vE '^(searching on |sent between partitions: |  partition |peak
 for config in "${configs[@]}"; do
   echo "## pagehint check $config"
   one=$("${timed[@]}" "${pagehint[@]}" check $config --quiet --threads 1 2>&1 || true)
+  grep -qE "$summary" <<<"$one" || { echo "bench/distributed.sh: pagehint check $config: $(grep -vE '^(peak [0-9]+ KiB|Command exited)' <<<"$one" | tail -n 1)" >&2; exit 2; }
   echo "one process, 1 thread: $(grep -E "$summary" <<<"$one" | sed -E 's/.*depth [0-9]+, //') ($(grep -o 'peak [0-9]* KiB' <<<"$one"))"
   expected=$(report <<<"$one")
   for n in "${silos[@]}"; do
