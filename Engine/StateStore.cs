@@ -208,6 +208,14 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Adds up the segments' counts after a parallel merge.</summary>
-    public void Recount() => Count = _segments.Sum(s => (long)s.Count);
+    /// <summary>Places the states a segment holds aside since it reached its growth threshold (<see cref="QuotientTable.Settle"/>):
+    /// a merge settles each segment when it has added its states.</summary>
+    public void Settle(int segment) => _segments[segment].Settle();
+
+    /// <summary>Settles every segment and adds up their counts, after a merge.</summary>
+    public void Recount()
+    {
+        foreach (var s in _segments) s.Settle();
+        Count = _segments.Sum(s => (long)s.Count);
+    }
 }

@@ -196,7 +196,8 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         }
     }
 
-    /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones.</summary>
+    /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones; each
+    /// task grows its segment once at the end, if it must.</summary>
     static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel) =>
         Parallel.For(0, StateStore.Segments, parallel, seg =>
         {
@@ -211,6 +212,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                     if (store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
                 }
             }
+            store.Settle(seg);
         });
 
     /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
