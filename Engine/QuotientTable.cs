@@ -10,10 +10,10 @@ namespace PageHintVerify.Engine;
 /// apart the two top-bit patterns a home may have, plus the entry's distance from its home. Robin Hood linear probing
 /// keeps the entries in home order, so each one's home is its slot less its distance and the whole value can be rebuilt
 /// when the table grows. Slots are packed bit by bit; a table grows by an eighth at nine-tenths full (doubling while
-/// small), so it holds 0.8 to 0.9 of its slots. Values added at nine-tenths full wait in a side set, and the table
-/// grows once for all of them (<see cref="Settle"/>), by as many eighths as they need: growing at each threshold
-/// rebuilt every value about nine times over a search, a tenth of its time. Writers need one thread; readers may share
-/// the table while nobody writes.
+/// small), so it holds 0.8 to 0.9 of its slots. Values added wait in a side set until the writer settles the table
+/// (<see cref="Settle"/>), which then grows once for all of them, by as many eighths as they need, or places them in
+/// one pass: growing at each threshold rebuilt every value about nine times over a search, and inserting one by one at
+/// that load shifts tens of entries each. Writers need one thread; readers may share the table while nobody writes.
 /// </summary>
 sealed class QuotientTable
 {
@@ -21,6 +21,8 @@ sealed class QuotientTable
     const int DistanceBits = 7, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
     const ulong DistanceMask = MaxDistance;
     const int InitialCapacity = 64, DoublingBelow = 4096, MinWaiting = 4096;
+    /// <summary>About the slots one insertion at the table's load moves (a rebuild passes each slot once).</summary>
+    const int OneByOneCost = 16;
 
     byte[] _slots;
     int _capacity;  // homes; the slots run on past the last home as far as a distance reaches, so probes never wrap
@@ -29,7 +31,7 @@ sealed class QuotientTable
     int _width;     // bits a slot
     ulong _slotMask;
     int _placed;    // values in the slots
-    WaitingValues? _waiting; // values added at the threshold, not placed yet; only while writing
+    WaitingValues? _waiting; // values added since the table was last settled, not placed yet
 
     /// <summary>Values held.</summary>
     public int Count => _placed + (_waiting?.Count ?? 0);
@@ -130,35 +132,40 @@ sealed class QuotientTable
         }
     }
 
-    /// <summary>Adds <paramref name="x"/> unless it is in the table; true if it was not. One probe finds it or the
-    /// slot it takes; at the growth threshold it waits instead, and the table grows when half as many values again
-    /// wait (or at <see cref="Settle"/>).</summary>
+    /// <summary>Adds <paramref name="x"/> unless it is in the table; true if it was not. The value waits in a side set
+    /// until <see cref="Settle"/>, or until half as many values again as the slots hold wait.</summary>
     public bool TryAdd(ulong x)
     {
-        if (!Find(x, out int slot, out ulong distance)) return false;
-        if (MustGrow(_placed + 1L, _capacity))
-        {
-            if (!(_waiting ??= new WaitingValues()).Add(x)) return false;
-            if (_waiting.Count >= Math.Max(_placed / 2, MinWaiting)) Settle();
-            return true;
-        }
-        // A distance that passes the slot's field leaves one value out (x or one it displaced): grow and place that.
-        while (!TryPlace(slot, Remainder(x), distance, out x))
-        {
-            Grow([]);
-            (slot, distance) = (Home(x), 1);
-        }
+        if (!Find(x, out _, out _) || !(_waiting ??= new WaitingValues()).Add(x)) return false;
+        if (_waiting.Count >= Math.Max(_placed / 2, MinWaiting)) Settle();
         return true;
     }
 
-    /// <summary>Places the values waiting, growing the table once for all of them. A writer calls it when it stops
-    /// adding, so that the table is compact for its readers and between batches.</summary>
+    /// <summary>
+    /// Places the values waiting. Few of them go in one by one; more are merged with the slots in home order into a
+    /// new table, of the same capacity or as many eighths larger as they need: one sequential pass, where each single
+    /// insertion at nine-tenths full shifts tens of entries. A writer calls it when it stops adding, so that the table
+    /// is compact for its readers.
+    /// </summary>
     public void Settle()
     {
         if (_waiting is null) return;
         var more = _waiting.Sorted();
         _waiting = null;
-        Grow(more);
+        if (MustGrow(_placed + (long)more.Length, _capacity) || (long)more.Length * OneByOneCost > _capacity) Rebuild(more, _capacity);
+        else foreach (ulong x in more) Insert(x);
+    }
+
+    /// <summary>Places a value not in the slots. A distance that passes the slot's field leaves one value out (x or one
+    /// it displaced): grow and place that.</summary>
+    void Insert(ulong x)
+    {
+        Find(x, out int slot, out ulong distance);
+        while (!TryPlace(slot, Remainder(x), distance, out x))
+        {
+            Rebuild([], NextCapacity(_capacity));
+            (slot, distance) = (Home(x), 1);
+        }
     }
 
     /// <summary>Places the kept bits <paramref name="carry"/> at <paramref name="i"/>, <paramref name="d"/> from their
@@ -232,11 +239,12 @@ sealed class QuotientTable
         }
     }
 
-    /// <summary>Grows to the first larger capacity (by <see cref="NextCapacity"/>) that holds the values and
-    /// <paramref name="more"/> (ascending, none in the table) below the threshold, and where every distance fits.</summary>
-    void Grow(ReadOnlySpan<ulong> more)
+    /// <summary>Moves the values and <paramref name="more"/> (ascending, none in the slots) into a new table: the first
+    /// capacity from <paramref name="capacity"/> on (by <see cref="NextCapacity"/>) that holds them all below the
+    /// threshold and where every distance fits.</summary>
+    void Rebuild(ReadOnlySpan<ulong> more, int capacity)
     {
-        for (int capacity = NextCapacity(_capacity); ; capacity = NextCapacity(capacity))
+        for (; ; capacity = NextCapacity(capacity))
         {
             if (MustGrow(_placed + (long)more.Length, capacity)) continue;
             var next = new QuotientTable(capacity);

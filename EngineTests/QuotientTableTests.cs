@@ -45,4 +45,38 @@ public class QuotientTableTests
             Assert.Equal(values.Contains(other), table.Contains(other));
         }
     }
+
+    /// <summary>Values added in batches of very different sizes, the table settled after each: small batches are
+    /// placed one by one, large ones merged into a rebuilt table. After every batch each value added is found, counted
+    /// and listed once, no other is found, and (for random values, whose distances stay short) the table is exactly as
+    /// large as growing at each threshold makes it.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BatchesOfAnySizeAreSettledIntoTheTableGrowthWouldGive(bool grouped)
+    {
+        var values = Values(grouped, 200_000).ToArray();
+        var table = new QuotientTable();
+        var added = new HashSet<ulong>();
+        var random = new Random(3);
+        int next = 0;
+        foreach (int batch in new[] { 1, 3, 50, 4000, 1, 20_000, 7, 90_000, 2, 60_000 })
+        {
+            for (int i = 0; i < batch; i++, next++)
+            {
+                Assert.True(table.TryAdd(values[next]));
+                Assert.False(table.TryAdd(values[next]));
+                added.Add(values[next]);
+            }
+            table.Settle();
+            Assert.Equal(added.Count, table.Count);
+            if (!grouped) Assert.Equal(QuotientTable.BytesAt(added.Count, 64), table.Bytes);
+            Assert.Equal(added.Order(), table.Values().Order());
+            for (int i = 0; i < 2_000; i++)
+            {
+                ulong v = values[random.Next(values.Length)];
+                Assert.Equal(added.Contains(v), table.Contains(v));
+            }
+        }
+    }
 }
