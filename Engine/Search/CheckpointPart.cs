@@ -26,6 +26,7 @@ static class CheckpointPart
     /// </summary>
     public static PackedState[] Read(BinaryReader r, StateStore store, bool oneWord, long bytes)
     {
+        const int SettleEvery = 1 << 20;
         int stateBytes = oneWord ? 8 : 16;
         long visited = Count(r, store.HashCompact ? 8 : stateBytes, ref bytes, "visited states");
         for (long i = 0; i < visited; i++)
@@ -33,6 +34,8 @@ static class CheckpointPart
             if (!store.HashCompact) { var s = ReadState(r, oneWord); store.TryAdd(s, StateStore.Hash(s)); }
             else if (r.ReadUInt64() is var signature && (signature & 1) != 0) store.TryAdd(default, signature);
             else throw new InvalidDataException("corrupt: a hash signature has its low bit clear");
+            // States wait in their segment until it is settled: settling now and then keeps the waiting few.
+            if (i % SettleEvery == SettleEvery - 1) store.Recount();
         }
         store.Recount();
         if (store.Count != visited) throw new InvalidDataException($"corrupt: its {visited:N0} visited states hold repeats");
