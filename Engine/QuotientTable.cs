@@ -298,12 +298,13 @@ sealed class QuotientTable
         }
     }
 
-    /// <summary>Values added at the growth threshold, until the table grows for them: open addressing over value + 1
-    /// (0 is empty), each homed by its top bits, so the slot order is nearly the ascending order.</summary>
+    /// <summary>Values added since the table was last settled: open addressing over value + 1 (0 is empty), each homed
+    /// by its top bits, so the slot order is nearly the ascending order.</summary>
     sealed class WaitingValues
     {
-        ulong[] _slots = new ulong[1 << 8];
-        int _bits = 8;
+        const int InitialBits = 8;
+        int _bits = InitialBits;
+        ulong[] _slots = new ulong[1 << InitialBits];
 
         public int Count { get; private set; }
 
@@ -318,7 +319,8 @@ sealed class QuotientTable
             }
         }
 
-        /// <summary>Adds <paramref name="x"/> unless it waits already; true if it did not.</summary>
+        /// <summary>Adds <paramref name="x"/> unless it waits already; true if it did not. One probe finds it or the
+        /// empty slot it takes.</summary>
         public bool Add(ulong x)
         {
             if ((Count + 1) * 4L > _slots.Length * 3L)
@@ -328,12 +330,15 @@ sealed class QuotientTable
                 foreach (ulong v in old)
                     if (v != 0) Insert(v - 1);
             }
-            if (Contains(x)) return false;
-            Insert(x);
+            int i = Home(x);
+            for (; _slots[i] != 0; i = (i + 1) & (_slots.Length - 1))
+                if (_slots[i] == x + 1) return false;
+            _slots[i] = x + 1;
             Count++;
             return true;
         }
 
+        /// <summary>Places a value known not to wait (when the slots are doubled).</summary>
         void Insert(ulong x)
         {
             int i = Home(x);

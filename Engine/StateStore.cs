@@ -208,8 +208,8 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Places the states a segment holds aside since it reached its growth threshold (<see cref="QuotientTable.Settle"/>):
-    /// a merge settles each segment when it has added its states.</summary>
+    /// <summary>Places the states added to a segment since it was last settled (<see cref="QuotientTable.Settle"/>): a
+    /// merge settles each segment when it has added its states.</summary>
     public void Settle(int segment) => _segments[segment].Settle();
 
     /// <summary>Settles every segment and adds up their counts, after a merge.</summary>

@@ -197,7 +197,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     }
 
     /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones; each
-    /// task grows its segment once at the end, if it must.</summary>
+    /// task then settles its segment, placing its new states in one pass.</summary>
     static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel) =>
         Parallel.For(0, StateStore.Segments, parallel, seg =>
         {
