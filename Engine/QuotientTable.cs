@@ -111,7 +111,11 @@ sealed class QuotientTable
     public unsafe void Prefetch(ulong x)
     {
         if (!Sse.IsSupported) return;
-        fixed (byte* p = &_slots[(long)Home(x) * _width >> 3]) Sse.Prefetch0(p);
+        fixed (byte* p = &_slots[(long)Home(x) * _width >> 3])
+        {
+            Sse.Prefetch0(p);
+            Sse.Prefetch0(p + 64);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
