@@ -32,6 +32,7 @@ sealed class QuotientTable
     ulong _slotMask;
     int _placed;    // values in the slots
     WaitingValues? _waiting; // values added since the table was last settled, not placed yet
+    bool _settledItself;     // values added since the writer last settled it are in the slots (TryAdd settled them)
 
     /// <summary>Values held.</summary>
     public int Count => _placed + (_waiting?.Count ?? 0);
@@ -138,10 +139,25 @@ sealed class QuotientTable
 
     /// <summary>Adds <paramref name="x"/> unless it is in the table; true if it was not. The value waits in a side set
     /// until <see cref="Settle"/>, or until half as many values again as the slots hold wait.</summary>
-    public bool TryAdd(ulong x)
+    public bool TryAdd(ulong x) => Find(x, out _, out _) && Wait(x);
+
+    /// <summary>
+    /// <see cref="TryAdd"/> for a value <see cref="Contains"/> did not find since the writer last settled the table
+    /// (a level's merge adds what its expansion looked up): the slots have not changed since, so only the values
+    /// waiting can hold it, and the slots are not read again. Unless the table settled itself since.
+    /// </summary>
+    public bool TryAddMissing(ulong x) => _settledItself ? TryAdd(x) : Wait(x);
+
+    /// <summary>Adds a value not in the slots to the waiting set unless it waits already; settles the table when half
+    /// as many values again as the slots hold wait.</summary>
+    bool Wait(ulong x)
     {
-        if (!Find(x, out _, out _) || !(_waiting ??= new WaitingValues()).Add(x)) return false;
-        if (_waiting.Count >= Math.Max(_placed / 2, MinWaiting)) Settle();
+        if (!(_waiting ??= new WaitingValues()).Add(x)) return false;
+        if (_waiting.Count >= Math.Max(_placed / 2, MinWaiting))
+        {
+            Place();
+            _settledItself = true;
+        }
         return true;
     }
 
@@ -152,6 +168,12 @@ sealed class QuotientTable
     /// is compact for its readers.
     /// </summary>
     public void Settle()
+    {
+        Place();
+        _settledItself = false;
+    }
+
+    void Place()
     {
         if (_waiting is null) return;
         var more = _waiting.Sorted();

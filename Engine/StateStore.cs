@@ -176,6 +176,15 @@ public sealed class StateStore
         return seg.TryAdd(key);
     }
 
+    /// <summary><see cref="TryAdd"/> for a state <see cref="Contains"/> did not find since its segment was last settled
+    /// (<see cref="Settle"/>, <see cref="Recount"/>): the segment checks only the states added since.</summary>
+    public bool TryAddMissing(in PackedState s, ulong hash)
+    {
+        var seg = _segments[SegmentOf(hash)];
+        ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
+        return seg.TryAddMissing(key);
+    }
+
     /// <summary>
     /// Every stored entry, segment by segment, as a pair that <see cref="TryAdd"/> takes back: the state and its hash,
     /// or with hash compaction the signature (as the hash) and a default state, which a compacted store never reads.

@@ -79,4 +79,26 @@ public class QuotientTableTests
             }
         }
     }
+
+    /// <summary>A level's merge adds what its look-ups did not find without reading the slots again: each value is
+    /// added once, also when a batch so large that the table settles itself comes between its two additions (its
+    /// first addition is then in the slots, not waiting).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AddingWhatALookUpMissedKeepsEveryValueOnceThroughASettlingOfItsOwn(bool grouped)
+    {
+        var values = Values(grouped, 120_000).ToArray();
+        var table = new QuotientTable();
+        foreach (ulong v in values[..10_000]) table.TryAdd(v);
+        table.Settle();
+        var level = values[10_000..];
+        Assert.All(level, v => Assert.False(table.Contains(v)));
+        // The level twice over, as two chunks that found the same states: the second pass meets values that settled.
+        Assert.All(level, v => Assert.True(table.TryAddMissing(v)));
+        Assert.All(level, v => Assert.False(table.TryAddMissing(v)));
+        table.Settle();
+        Assert.Equal(values.Length, table.Count);
+        Assert.Equal(values.Order(), table.Values().Order());
+    }
 }

@@ -197,7 +197,8 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     }
 
     /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones; each
-    /// task then settles its segment, placing its new states in one pass.</summary>
+    /// task then settles its segment, placing its new states in one pass. The candidates were not in the store as the
+    /// level began (its segments were settled then), so only the level's own states are checked.</summary>
     static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel) =>
         Parallel.For(0, StateStore.Segments, parallel, seg =>
         {
@@ -206,10 +207,10 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                 int end = r.Offsets[seg + 1];
                 for (int i = r.Offsets[seg]; i < end; i++)
                 {
-                    // Start loading a candidate a few ahead, so its cache misses overlap this one's.
-                    if (i + MergeLookahead < end) store.Prefetch(r.Candidates[i + MergeLookahead], StateStore.Hash(r.Candidates[i + MergeLookahead]));
+                    // A collapsed store interns each word: start loading a candidate's a few ahead, so the misses overlap.
+                    if (store.Collapsed && i + MergeLookahead < end) store.Prefetch(r.Candidates[i + MergeLookahead], 0);
                     var c = r.Candidates[i];
-                    if (store.TryAdd(c, StateStore.Hash(c))) r.Fresh[i] = true;
+                    if (store.TryAddMissing(c, StateStore.Hash(c))) r.Fresh[i] = true;
                 }
             }
             store.Settle(seg);
