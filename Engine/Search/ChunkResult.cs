@@ -54,9 +54,8 @@ sealed class ChunkResult
                 if (recent.Repeat(next, hash)) continue;
                 lookups.Add(next, hash);
             }
-            lookups.Advance();
         }
-        lookups.Advance();
+        lookups.Drain();
         result.Transitions = transitions;
         result.GroupBySegment(kept);
         return result;

@@ -3,32 +3,37 @@ using System.Runtime.CompilerServices;
 namespace PageHintVerify.Engine;
 
 /// <summary>
-/// Two batches of successors: one state's are prefetched while the previous state's are looked up, so the look-ups'
-/// cache misses overlap with the next expansion instead of stalling it.
+/// Successors on their way to the visited set, in batches: when a batch is full, the slots of all its successors are
+/// prefetched in one tight loop, so that their page walks and cache misses overlap (issued one by one between
+/// expansions, few were in flight at a time, and the prefetch was the search's hottest instruction), and then the batch
+/// before it is looked up, whose lines have arrived meanwhile. Look-ups happen in the order successors were added.
 /// </summary>
 sealed class LookupPipeline(StateStore store, List<(PackedState State, ulong Hash)> kept)
 {
-    PackedState[] _pending = new PackedState[64], _looking = new PackedState[64];
-    ulong[] _pendingHashes = new ulong[64], _lookingHashes = new ulong[64];
+    const int BatchSize = 32;
+    PackedState[] _pending = new PackedState[BatchSize], _looking = new PackedState[BatchSize];
+    ulong[] _pendingHashes = new ulong[BatchSize], _lookingHashes = new ulong[BatchSize];
     int _pendingCount, _lookingCount;
 
-    /// <summary>Starts loading what a look-up of <paramref name="s"/> will read, and queues it.</summary>
+    /// <summary>Queues <paramref name="s"/> for a look-up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in PackedState s, ulong hash)
     {
-        if (_pendingCount == _pending.Length)
-        {
-            Array.Resize(ref _pending, _pendingCount * 2);
-            Array.Resize(ref _pendingHashes, _pendingCount * 2);
-        }
-        store.Prefetch(s, hash);
         (_pending[_pendingCount], _pendingHashes[_pendingCount]) = (s, hash);
-        _pendingCount++;
+        if (++_pendingCount == BatchSize) Advance();
     }
 
-    /// <summary>Looks up the previous batch, keeping those not stored, and makes the queued one the next to look up.</summary>
-    public void Advance()
+    /// <summary>Looks up every successor still queued, keeping those not stored.</summary>
+    public void Drain()
     {
+        Advance();
+        Advance();
+    }
+
+    /// <summary>Starts loading the queued batch's slots, looks up the batch before it, and starts a new batch.</summary>
+    void Advance()
+    {
+        for (int k = 0; k < _pendingCount; k++) store.Prefetch(_pending[k], _pendingHashes[k]);
         for (int k = 0; k < _lookingCount; k++)
             if (!store.Contains(_looking[k], _lookingHashes[k])) kept.Add((_looking[k], _lookingHashes[k]));
         (_looking, _pending, _lookingHashes, _pendingHashes) = (_pending, _looking, _pendingHashes, _lookingHashes);
