@@ -49,6 +49,11 @@ public interface ITransitionSystem<TStep>
         into.Steps = steps.Count;
     }
 
+    /// <summary>A hint: <paramref name="s"/> is expanded next, after the state being expanded now. A system whose
+    /// <see cref="Expand"/> reads memory a cache may not hold (a memo of steps) can start loading it here, so that the
+    /// loads overlap the current expansion. The default does nothing.</summary>
+    void Prefetch(in PackedState s) { }
+
     /// <summary>Whether <see cref="Canonical"/> can merge any states.</summary>
     bool HasSymmetry => false;
 

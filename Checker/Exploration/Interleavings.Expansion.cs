@@ -67,6 +67,17 @@ public sealed partial class Interleavings
         into.Steps = steps;
     }
 
+    /// <summary>Starts loading the step-table entries <see cref="Expand"/> reads for <paramref name="s"/>: a table of
+    /// some ten thousand groups does not stay in the core's cache beside the visited set's traffic.</summary>
+    public void Prefetch(in PackedState s)
+    {
+        for (int a = 0; a < _actorBlock.Length; a++)
+        {
+            int local = _actorBlock[a].Get(s);
+            for (int p = 0; p < _pageBlock.Length; p++) _steps.Prefetch(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+        }
+    }
+
     /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
     StepGroup Effects(ulong key)
     {

@@ -19,6 +19,7 @@ public readonly struct PageSystem(Interleavings system) : ITransitionSystem<Step
     public IReadOnlyList<Property> Properties => SpecInvariants;
     public int StateViolations(in PackedState s) => system.StateViolations(s);
     public void Expand(in PackedState s, Expansion into) => system.Expand(s, into);
+    public void Prefetch(in PackedState s) => system.Prefetch(s);
     public bool HasSymmetry => system.HasSymmetry;
     public PackedState Canonical(in PackedState s) => system.Canonical(s);
     public long MemoBytes => system.MemoBytes;

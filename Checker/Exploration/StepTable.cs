@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Checker.Exploration;
 
@@ -103,6 +104,15 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
             if (k == stored) return entries[i].Slot;
             if (k == 0) return Add(key);
         }
+    }
+
+    /// <summary>Starts loading the slot where a look-up of <paramref name="key"/> starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (!Sse.IsSupported) return;
+        var entries = _table.Entries;
+        fixed (Entry* e = &entries[Slot(key, entries.Length - 1)]) Sse.Prefetch0(e);
     }
 
     /// <summary>A key's home slot in a table of mask + 1 slots: the top bits of a multiplicative hash.</summary>

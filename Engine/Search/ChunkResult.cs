@@ -36,6 +36,7 @@ sealed class ChunkResult
         for (int i = from; i < to; i++)
         {
             var s = frontier[i];
+            if (i + 1 < to) system.Prefetch(frontier[i + 1]);
             system.Expand(s, buffer);
             transitions += buffer.Steps;
             for (int k = 0; k < buffer.Count; k++)
