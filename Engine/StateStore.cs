@@ -168,22 +168,26 @@ public sealed class StateStore
 
     /// <summary>Adds a state unless stored; true if it is new. One thread at a time per segment; the component
     /// tables are shared by all segments and take concurrent adds.</summary>
-    public bool TryAdd(in PackedState s, ulong hash)
-    {
-        var seg = _segments[SegmentOf(hash)];
-        // Interning before the look-up is harmless: a stored state's words are interned already.
-        ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
-        return seg.TryAdd(key);
-    }
+    public bool TryAdd(in PackedState s, ulong hash) => _segments[SegmentOf(hash)].TryAdd(KeyToAdd(s, hash));
 
     /// <summary><see cref="TryAdd"/> for a state <see cref="Contains"/> did not find since its segment was last settled
     /// (<see cref="Settle"/>, <see cref="Recount"/>): the segment checks only the states added since.</summary>
-    public bool TryAddMissing(in PackedState s, ulong hash)
+    public bool TryAddMissing(in PackedState s, ulong hash) => _segments[SegmentOf(hash)].TryAddMissing(KeyToAdd(s, hash));
+
+    /// <summary>Starts loading what <see cref="TryAddMissing"/> reads first for <paramref name="s"/>: a collapsed
+    /// store's word tables (the segment's waiting set is small; its slots are not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchToAdd(in PackedState s)
     {
-        var seg = _segments[SegmentOf(hash)];
-        ulong key = _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
-        return seg.TryAddMissing(key);
+        if (_wordA is null) return;
+        _wordA.Prefetch(s.A);
+        _wordB!.Prefetch(s.B);
     }
+
+    /// <summary>The value a segment files for a state being added, interning a collapsed state's words (harmless before
+    /// the look-up: a stored state's words are interned already).</summary>
+    ulong KeyToAdd(in PackedState s, ulong hash) =>
+        _wordA is null ? UncollapsedKey(hash) : Collapse(_wordA.Intern(s.A), _wordB!.Intern(s.B));
 
     /// <summary>
     /// Every stored entry, segment by segment, as a pair that <see cref="TryAdd"/> takes back: the state and its hash,

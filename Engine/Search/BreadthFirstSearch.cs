@@ -207,8 +207,8 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                 int end = r.Offsets[seg + 1];
                 for (int i = r.Offsets[seg]; i < end; i++)
                 {
-                    // A collapsed store interns each word: start loading a candidate's a few ahead, so the misses overlap.
-                    if (store.Collapsed && i + MergeLookahead < end) store.Prefetch(r.Candidates[i + MergeLookahead], 0);
+                    // Start loading what adding a candidate a few ahead reads, so the misses overlap.
+                    if (i + MergeLookahead < end) store.PrefetchToAdd(r.Candidates[i + MergeLookahead]);
                     var c = r.Candidates[i];
                     if (store.TryAddMissing(c, StateStore.Hash(c))) r.Fresh[i] = true;
                 }

@@ -4,9 +4,9 @@ namespace PageHintVerify.Engine;
 
 /// <summary>
 /// Successors on their way to the visited set, in batches: when a batch is full, the slots of all its successors are
-/// prefetched in one tight loop, so that their page walks and cache misses overlap (issued one by one between
-/// expansions, few were in flight at a time, and the prefetch was the search's hottest instruction), and then the batch
-/// before it is looked up, whose lines have arrived meanwhile. Look-ups happen in the order successors were added.
+/// prefetched in one tight loop, so that their cache misses overlap (issued one by one between expansions, few were in
+/// flight at a time, and the prefetch was the search's hottest instruction), and then the batch before it is looked
+/// up, whose lines have arrived meanwhile. Look-ups happen in the order successors were added.
 /// </summary>
 sealed class LookupPipeline(StateStore store, List<(PackedState State, ulong Hash)> kept)
 {
