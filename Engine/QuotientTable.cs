@@ -21,7 +21,8 @@ sealed class QuotientTable
     const int DistanceBits = 7, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
     const ulong DistanceMask = MaxDistance;
     const int InitialCapacity = 64, DoublingBelow = 4096, MinWaiting = 4096;
-    /// <summary>About the slots one insertion at the table's load moves (a rebuild passes each slot once).</summary>
+    /// <summary>About the slots one insertion at the table's load moves (a rebuild passes each slot once); 4 and 64
+    /// measured slower (docs/performance.md).</summary>
     const int OneByOneCost = 16;
 
     byte[] _slots;
