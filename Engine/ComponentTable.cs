@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Engine;
 
@@ -73,11 +72,10 @@ public sealed class ComponentTable
 
     /// <summary>Starts loading the slot a look-up of <paramref name="value"/> reads first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong value)
+    public void Prefetch(ulong value)
     {
-        if (!Sse.IsSupported) return;
         var slots = _slots;
-        fixed (Slot* p = &slots[Home(value, slots.Length)]) Sse.Prefetch0(p);
+        CacheLine.Prefetch(ref slots[Home(value, slots.Length)]);
     }
 
     /// <summary>The index of <paramref name="value"/> if it is interned (and visible to this thread).</summary>

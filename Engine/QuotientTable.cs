@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace PageHintVerify.Engine;
 
@@ -108,17 +107,10 @@ sealed class QuotientTable
         Unsafe.WriteUnaligned(ref at, (word & ~(_slotMask << shift)) | (value << shift));
     }
 
-    /// <summary>Starts loading the slot a look-up of <paramref name="x"/> reads first.</summary>
+    /// <summary>Starts loading the slot a look-up of <paramref name="x"/> reads first, and the line after it: at the
+    /// table's load a probe often walks on into it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong x)
-    {
-        if (!Sse.IsSupported) return;
-        fixed (byte* p = &_slots[(long)Home(x) * _width >> 3])
-        {
-            Sse.Prefetch0(p);
-            Sse.Prefetch0(p + 64);
-        }
-    }
+    public void Prefetch(ulong x) => CacheLine.Prefetch(ref _slots[(long)Home(x) * _width >> 3], linesAfter: 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Contains(ulong x) => !Find(x, out _, out _) || _waiting is { } w && w.Contains(x);
@@ -337,14 +329,7 @@ sealed class QuotientTable
 
         public long Bytes => _slots.LongLength * sizeof(ulong);
 
-        public bool Contains(ulong x)
-        {
-            for (int i = Home(x); ; i = (i + 1) & (_slots.Length - 1))
-            {
-                if (_slots[i] == x + 1) return true;
-                if (_slots[i] == 0) return false;
-            }
-        }
+        public bool Contains(ulong x) => _slots[SlotOf(x)] != 0;
 
         /// <summary>Adds <paramref name="x"/> unless it waits already; true if it did not. One probe finds it or the
         /// empty slot it takes.</summary>
@@ -355,25 +340,22 @@ sealed class QuotientTable
                 var old = _slots;
                 (_slots, _bits) = (new ulong[old.Length * 2], _bits + 1);
                 foreach (ulong v in old)
-                    if (v != 0) Insert(v - 1);
+                    if (v != 0) _slots[SlotOf(v - 1)] = v; // distinct values: the probe ends at an empty slot
             }
-            int i = Home(x);
-            for (; _slots[i] != 0; i = (i + 1) & (_slots.Length - 1))
-                if (_slots[i] == x + 1) return false;
+            int i = SlotOf(x);
+            if (_slots[i] != 0) return false;
             _slots[i] = x + 1;
             Count++;
             return true;
         }
 
-        /// <summary>Places a value known not to wait (when the slots are doubled).</summary>
-        void Insert(ulong x)
+        /// <summary>The slot holding <paramref name="x"/>, or the empty slot where its probe ends.</summary>
+        int SlotOf(ulong x)
         {
-            int i = Home(x);
-            while (_slots[i] != 0) i = (i + 1) & (_slots.Length - 1);
-            _slots[i] = x + 1;
+            int i = (int)(x >> (ValueBits - _bits));
+            while (_slots[i] != 0 && _slots[i] != x + 1) i = (i + 1) & (_slots.Length - 1);
+            return i;
         }
-
-        int Home(ulong x) => (int)(x >> (ValueBits - _bits));
 
         public ulong[] Sorted()
         {

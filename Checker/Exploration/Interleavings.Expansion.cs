@@ -56,7 +56,7 @@ public sealed partial class Interleavings
                     groups[at] = twinGroup;
                     continue;
                 }
-                var group = groups[at] = _steps.Get(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+                var group = groups[at] = _steps.Get(GroupKey(s, a, local, p));
                 ulong low = s.A & _keepLow[at], high = s.B & _keepHigh[at];
                 var effects = _steps.EffectsOf(group);
                 into.Reserve(effects.Length);
@@ -74,9 +74,13 @@ public sealed partial class Interleavings
         for (int a = 0; a < _actorBlock.Length; a++)
         {
             int local = _actorBlock[a].Get(s);
-            for (int p = 0; p < _pageBlock.Length; p++) _steps.Prefetch(StepTable.Key(a, local, p, _pageBlock[p].Get(s)));
+            for (int p = 0; p < _pageBlock.Length; p++) _steps.Prefetch(GroupKey(s, a, local, p));
         }
     }
+
+    /// <summary>The step-table key of <paramref name="actor"/>'s steps on <paramref name="page"/> in
+    /// <paramref name="s"/>, the actor being in <paramref name="local"/>.</summary>
+    ulong GroupKey(in PackedState s, int actor, int local, int page) => StepTable.Key(actor, local, page, _pageBlock[page].Get(s));
 
     /// <summary>Computes one step-table entry by running the step-by-step code on a state holding just that actor and page.</summary>
     StepGroup Effects(ulong key)

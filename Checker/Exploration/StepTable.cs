@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+using PageHintVerify.Engine;
 
 namespace PageHintVerify.Checker.Exploration;
 
@@ -108,11 +108,10 @@ public sealed class StepTable(Func<ulong, StepGroup> compute)
 
     /// <summary>Starts loading the slot where a look-up of <paramref name="key"/> starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong key)
+    public void Prefetch(ulong key)
     {
-        if (!Sse.IsSupported) return;
         var entries = _table.Entries;
-        fixed (Entry* e = &entries[Slot(key, entries.Length - 1)]) Sse.Prefetch0(e);
+        CacheLine.Prefetch(ref entries[Slot(key, entries.Length - 1)]);
     }
 
     /// <summary>A key's home slot in a table of mask + 1 slots: the top bits of a multiplicative hash.</summary>
