@@ -107,6 +107,15 @@ sealed class QuotientTable
         Unsafe.WriteUnaligned(ref at, (word & ~(_slotMask << shift)) | (value << shift));
     }
 
+    /// <summary><see cref="Write"/> for a slot that is empty: its bits are zero, so they need no clearing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void WriteEmpty(int slot, ulong value)
+    {
+        long bit = (long)slot * _width;
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(bit >> 3));
+        Unsafe.WriteUnaligned(ref at, Unsafe.ReadUnaligned<ulong>(ref at) | value << (int)(bit & 7));
+    }
+
     /// <summary>Starts loading the slot a look-up of <paramref name="x"/> reads first, and the line after it: at the
     /// table's load a probe often walks on into it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -307,9 +316,14 @@ sealed class QuotientTable
             int home = table.Home(x);
             if (home >= _lastHome)
             {
+                // The slot is empty (at or past _end), so it is written without probing, reading or masking.
                 int at = Math.Max(home, _end);
                 (_lastHome, _end) = (home, at + 1);
-                return table.TryPlace(at, table.Remainder(x), (ulong)(at - home + 1), out _);
+                ulong distance = (ulong)(at - home + 1);
+                if (distance > MaxDistance) return false;
+                table.WriteEmpty(at, table.Remainder(x) | distance);
+                table._placed++;
+                return true;
             }
             bool placed = table.TryPlace(home, table.Remainder(x), 1, out _);
             if ((table.Read(_end) & DistanceMask) != 0) _end++; // the probe shifted its cluster up to _end
