@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace PageHintVerify.Engine;
 
 /// <summary>
-/// A set of uniformly spread <see cref="ValueBits"/>-bit values, stored exactly in fewer bits than a value (Cleary's
-/// quotienting): a value's top bits pick its home slot, so a slot keeps only the bits below them, plus one bit to tell
+/// A set of uniformly spread values of <see cref="ValueBits"/> bits (32 to 58), stored exactly in fewer bits than a
+/// value (Cleary's quotienting): a value's top bits pick its home slot, so a slot keeps only the bits below them, plus one bit to tell
 /// apart the two top-bit patterns a home may have, plus the entry's distance from its home. Robin Hood linear probing
 /// keeps the entries in home order, so each one's home is its slot less its distance and the whole value can be rebuilt
 /// when the table grows. Slots are packed bit by bit; a table grows by an eighth at nine-tenths full (doubling while
@@ -16,7 +16,8 @@ namespace PageHintVerify.Engine;
 /// </summary>
 sealed class QuotientTable
 {
-    public const int ValueBits = 58;
+    /// <summary>The widest values a table takes.</summary>
+    public const int MaxValueBits = 58;
     const int DistanceBits = 7, MaxDistance = (1 << DistanceBits) - 1; // distance + 1 in a slot; 0 is empty
     const ulong DistanceMask = MaxDistance;
     const int InitialCapacity = 64, DoublingBelow = 4096, MinWaiting = 4096;
@@ -24,10 +25,11 @@ sealed class QuotientTable
     /// measured slower (docs/performance.md).</summary>
     const int OneByOneCost = 16;
 
+    readonly int _valueBits;
     byte[] _slots;
     int _capacity;  // homes; the slots run on past the last home as far as a distance reaches, so probes never wrap
     int _homeBits;  // p with capacity in (2^(p-1), 2^p]: the value's top p bits place it
-    int _lowBits;   // ValueBits - p: the bits below them, all kept
+    int _lowBits;   // _valueBits - p: the bits below them, all kept
     int _width;     // bits a slot
     ulong _slotMask;
     int _placed;    // values in the slots
@@ -42,29 +44,39 @@ sealed class QuotientTable
     /// <summary>Bytes the table holds.</summary>
     public long Bytes => _slots.Length + (_waiting?.Bytes ?? 0);
 
-    public QuotientTable() : this(InitialCapacity) { }
+    /// <summary>Bits a value has: values are below 2^<see cref="ValueBits"/>.</summary>
+    public int ValueBits => _valueBits;
 
-    QuotientTable(int capacity)
+    /// <summary>An empty table of values of <paramref name="valueBits"/> bits (at least 32, so that a value always keeps
+    /// bits below the home bits of any capacity an int can count).</summary>
+    public QuotientTable(int valueBits = MaxValueBits) : this(valueBits, InitialCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(valueBits, 32);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(valueBits, MaxValueBits);
+    }
+
+    QuotientTable(int valueBits, int capacity)
+    {
+        _valueBits = valueBits;
         _capacity = capacity;
         _homeBits = 32 - int.LeadingZeroCount(capacity - 1);
-        _lowBits = ValueBits - _homeBits;
-        _width = Width(capacity);
+        _lowBits = valueBits - _homeBits;
+        _width = Width(capacity, valueBits);
         _slotMask = _width == 64 ? ulong.MaxValue : (1UL << _width) - 1;
-        _slots = new byte[SlotBytes(capacity)];
+        _slots = new byte[SlotBytes(capacity, valueBits)];
     }
 
     /// <summary>Bits a slot: the low bits, the one top bit, the distance; a whole word when an unaligned read of eight
     /// bytes could not hold a slot at any bit offset.</summary>
-    static int Width(int capacity)
+    static int Width(int capacity, int valueBits)
     {
-        int bits = ValueBits - (32 - int.LeadingZeroCount(capacity - 1)) + 1 + DistanceBits;
+        int bits = valueBits - (32 - int.LeadingZeroCount(capacity - 1)) + 1 + DistanceBits;
         return bits > 56 ? 64 : bits;
     }
 
-    static long SlotBytes(int capacity)
+    static long SlotBytes(int capacity, int valueBits)
     {
-        long bytes = ((long)(capacity + MaxDistance) * Width(capacity) + 7) / 8 + 8; // + 8: the last slot's read
+        long bytes = ((long)(capacity + MaxDistance) * Width(capacity, valueBits) + 7) / 8 + 8; // + 8: the last slot's read
         if (bytes > Array.MaxLength) throw new OutOfMemoryException("a visited-set segment outgrew the largest array");
         return bytes;
     }
@@ -74,12 +86,13 @@ sealed class QuotientTable
     static int NextCapacity(int capacity) =>
         (int)Math.Min(capacity < DoublingBelow ? capacity * 2L : capacity + capacity / 8L, int.MaxValue - MaxDistance - 1);
 
-    /// <summary>The bytes a table grown from <paramref name="capacity"/> as <see cref="TryAdd"/> grows it holds at
-    /// <paramref name="count"/> values.</summary>
-    public static long BytesAt(long count, int capacity)
+    /// <summary>The bytes this table's slots would hold at <paramref name="count"/> values, grown as
+    /// <see cref="TryAdd"/> grows it.</summary>
+    public long BytesAt(long count)
     {
+        int capacity = _capacity;
         while (MustGrow(count, capacity)) capacity = NextCapacity(capacity);
-        return SlotBytes(capacity);
+        return SlotBytes(capacity, _valueBits);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -154,7 +167,7 @@ sealed class QuotientTable
     /// as many values again as the slots hold wait.</summary>
     bool Wait(ulong x)
     {
-        if (!(_waiting ??= new WaitingValues()).Add(x)) return false;
+        if (!(_waiting ??= new WaitingValues(_valueBits)).Add(x)) return false;
         if (_waiting.Count >= Math.Max(_placed / 2, MinWaiting))
         {
             Place();
@@ -275,7 +288,7 @@ sealed class QuotientTable
         for (; ; capacity = NextCapacity(capacity))
         {
             if (MustGrow(_placed + (long)more.Length, capacity)) continue;
-            var next = new QuotientTable(capacity);
+            var next = new QuotientTable(_valueBits, capacity);
             if (!next.PlaceAll(this, more)) continue;
             (_slots, _capacity, _homeBits, _lowBits, _width, _slotMask, _placed) =
                 (next._slots, next._capacity, next._homeBits, next._lowBits, next._width, next._slotMask, next._placed);
@@ -333,7 +346,7 @@ sealed class QuotientTable
 
     /// <summary>Values added since the table was last settled: open addressing over value + 1 (0 is empty), each homed
     /// by its top bits, so the slot order is nearly the ascending order.</summary>
-    sealed class WaitingValues
+    sealed class WaitingValues(int valueBits)
     {
         const int InitialBits = 8;
         int _bits = InitialBits;
@@ -366,7 +379,7 @@ sealed class QuotientTable
         /// <summary>The slot holding <paramref name="x"/>, or the empty slot where its probe ends.</summary>
         int SlotOf(ulong x)
         {
-            int i = (int)(x >> (ValueBits - _bits));
+            int i = (int)(x >> (valueBits - _bits));
             while (_slots[i] != 0 && _slots[i] != x + 1) i = (i + 1) & (_slots.Length - 1);
             return i;
         }

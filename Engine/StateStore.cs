@@ -7,28 +7,29 @@ namespace PageHintVerify.Engine;
 /// <see cref="QuotientTable"/> filled by one thread at a time and grown on its own (by an eighth at nine-tenths full),
 /// so a level's merge runs one task per segment. No indices and no parents: traces are rebuilt by searching again
 /// (<see cref="BreadthFirstSearch{TSystem, TStep}"/>).
-/// A segment files a 58-bit value per state and keeps only the bits its home slot does not imply, with a distance, in
-/// a slot of 46 to 48 bits at a few million states (about 7 bytes a state at the tables' 0.8 to 0.9 load):
-/// - a state that fits one word (63 bits): its hash below the segment bits; the hash is a bijection of the word, so
-///   this is the state, exactly;
+/// A segment files a value per state and keeps only the bits its home slot does not imply, with a distance, in a slot
+/// at the tables' 0.8 to 0.9 load:
+/// - a state that fits one word (63 bits): its narrow hash (<see cref="StateHash"/>) below the segment bits; the hash
+///   is a bijection of the state's n bits, so this is the state, exactly, in n − 6 bits (22-bit slots, about 3 bytes a
+///   state, on the 36 bits of two pages of <c>any</c> at 8 million states);
 /// - a wider state is collapsed (SPIN's -DCOLLAPSE): each of its two words is interned in a <see cref="ComponentTable"/>
 ///   and the pair of indices (29 bits each), scrambled by a bijection so that its top bits spread, is the value, for a
 ///   few distinct words serve millions of states (their tables add under a byte a state on three pages at cas); the
 ///   segment is still chosen by the whole state's hash, but the home slot needs the indices, so it is not prefetched;
 /// - with hash compaction, the 64-bit signature of any state, so two states with equal signatures count as one
 ///   (SPIN's -DHC).
+/// The last two file 58-bit values, in slots of 46 to 48 bits at a few million states (about 7 bytes a state).
 /// </summary>
 public sealed class StateStore
 {
     public const int SegmentBits = 6, Segments = 1 << SegmentBits;
     /// <summary>The widest state kept as one word: the top bit stays free (<see cref="BitLayout"/>).</summary>
     public const int OneWordBits = 63;
-    const int KeyBits = QuotientTable.ValueBits;
+    const int KeyBits = StateHash.WideValueBits;
     const ulong KeyMask = (1UL << KeyBits) - 1, LowIndexMask = (1UL << ComponentTable.IndexBits) - 1;
-    // Odd multipliers of the hash and of the collapsed pair's scramble, and their inverses (mod 2^64, so mod 2^58 too).
-    const ulong HashOdd1 = 0x9E3779B97F4A7C15UL, HashOdd2 = 0xD6E8FEB86659FD93UL, PairOdd1 = 0xC2B2AE3D27D4EB4FUL, PairOdd2 = 0xFF51AFD7ED558CCDUL;
-    static readonly ulong HashInverse1 = Inverse(HashOdd1), HashInverse2 = Inverse(HashOdd2),
-        PairInverse1 = Inverse(PairOdd1), PairInverse2 = Inverse(PairOdd2);
+    // Odd multipliers of the collapsed pair's scramble, and their inverses (mod 2^64, so mod 2^58 too).
+    const ulong PairOdd1 = 0xC2B2AE3D27D4EB4FUL, PairOdd2 = 0xFF51AFD7ED558CCDUL;
+    static readonly ulong PairInverse1 = StateHash.Inverse(PairOdd1), PairInverse2 = StateHash.Inverse(PairOdd2);
 
     readonly QuotientTable[] _segments = new QuotientTable[Segments];
     readonly ComponentTable? _wordA, _wordB; // the two words' tables when states are collapsed
@@ -42,12 +43,22 @@ public sealed class StateStore
     /// <summary>Distinct words interned by the collapsed store (0 otherwise).</summary>
     public long Components => (_wordA?.Count ?? 0) + (long)(_wordB?.Count ?? 0);
 
-    public StateStore(bool oneWordStates, bool hashCompact)
+    /// <summary>A store for the states of a system of <paramref name="stateBits"/> bits.</summary>
+    public StateStore(int stateBits, bool hashCompact)
     {
         HashCompact = hashCompact;
-        if (!oneWordStates && !hashCompact) (_wordA, _wordB) = (new ComponentTable(), new ComponentTable());
-        for (int i = 0; i < Segments; i++) _segments[i] = new QuotientTable();
+        Hashing = StateHash.For(stateBits, hashCompact);
+        if (stateBits > OneWordBits && !hashCompact) (_wordA, _wordB) = (new ComponentTable(), new ComponentTable());
+        for (int i = 0; i < Segments; i++) _segments[i] = new QuotientTable(Hashing.ValueBits);
     }
+
+    /// <summary>The hash the store files states by (<see cref="Hash"/>).</summary>
+    public readonly StateHash Hashing;
+
+    /// <summary>The hash of <paramref name="s"/> that this store's methods take: a bijection on one-word states, so a
+    /// search may compare one-word states by hash alone (<see cref="StateHash"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Hash(in PackedState s) => Hashing.Of(s);
 
     public long Count { get; private set; }
 
@@ -60,7 +71,7 @@ public sealed class StateStore
     /// </summary>
     public long BytesAfterAdding(long more)
     {
-        long bytes = _segments.Sum(s => QuotientTable.BytesAt(s.Count + more / Segments + 1, s.Capacity));
+        long bytes = _segments.Sum(s => s.BytesAt(s.Count + more / Segments + 1));
         foreach (var table in (ReadOnlySpan<ComponentTable?>)[_wordA, _wordB])
             if (table is not null) bytes += table.BytesAfterAdding(Math.Min(more, (long)Math.Ceiling((double)more * table.Count / Math.Max(Count, 1))));
         return bytes;
@@ -74,34 +85,6 @@ public sealed class StateStore
 
     /// <summary><see cref="OmissionProbability"/> for <paramref name="count"/> states stored, however many stores hold them.</summary>
     public static double OmissionFor(long count, bool hashCompact) => hashCompact ? Math.Min(1, (double)count * count / Math.Pow(2, 64)) : 0;
-
-    /// <summary>The state's hash. On one-word states (second word 0) it is a bijection of the word, every step being
-    /// invertible, so a search may compare one-word states by hash alone and the store keeps the hash for the word.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Hash(in PackedState s)
-    {
-        ulong h = (s.A ^ (s.B * PairOdd1)) * HashOdd1;
-        h ^= h >> 32;
-        h *= HashOdd2;
-        return h ^ (h >> 29);
-    }
-
-    /// <summary>The one-word state whose <see cref="Hash"/> is <paramref name="h"/>: each step undone in turn.</summary>
-    static ulong Unhash(ulong h)
-    {
-        h ^= h >> 29; h ^= h >> 58;
-        h *= HashInverse2;
-        h ^= h >> 32;
-        return h * HashInverse1;
-    }
-
-    /// <summary>The inverse of an odd number modulo 2^64, by Newton's iteration (each step doubles the correct bits).</summary>
-    static ulong Inverse(ulong odd)
-    {
-        ulong x = odd;
-        for (int i = 0; i < 6; i++) x *= 2 - odd * x;
-        return x;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
@@ -118,7 +101,7 @@ public sealed class StateStore
     }
 
     /// <summary>The value of a state that is not collapsed: its hash (or signature, the hash with its low bit set)
-    /// below the segment bits.</summary>
+    /// below the segment bits (of a narrow hash, n − 6 bits: those between are 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong UncollapsedKey(ulong hash) => (HashCompact ? hash | 1 : hash) & KeyMask;
 
@@ -210,7 +193,7 @@ public sealed class StateStore
             {
                 ulong hashed = (ulong)seg << KeyBits | keys[i];
                 if (HashCompact) yield return (default, hashed);
-                else if (wordA is null) yield return (new PackedState(Unhash(hashed), 0), hashed);
+                else if (wordA is null) yield return (new PackedState(Hashing.Word(hashed), 0), hashed);
                 else
                 {
                     var (x, y) = Uncollapse(keys[i]);

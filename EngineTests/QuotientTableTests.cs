@@ -6,30 +6,33 @@ namespace PageHintVerify.EngineTests;
 /// and no other value is found.</summary>
 public class QuotientTableTests
 {
-    const ulong Mask = (1UL << QuotientTable.ValueBits) - 1;
-
     /// <summary>Random values; or values in groups of 16 sharing their top 20 bits, whose homes coincide in a small
     /// table and come apart as it grows (the out-of-order case of placing a grown table's values).</summary>
-    static HashSet<ulong> Values(bool grouped, int count)
+    static HashSet<ulong> Values(bool grouped, int count, int bits)
     {
         var random = new Random(17);
         var values = new HashSet<ulong>();
+        ulong low = (1UL << (bits - 20)) - 1;
         while (values.Count < count)
         {
-            ulong top = (ulong)random.NextInt64() & Mask;
+            ulong top = (ulong)random.NextInt64() & Mask(bits);
             if (!grouped) { values.Add(top); continue; }
-            for (int i = 0; i < 16; i++) values.Add((top & ~((1UL << 38) - 1)) | ((ulong)random.NextInt64() & ((1UL << 38) - 1)));
+            for (int i = 0; i < 16; i++) values.Add((top & ~low) | ((ulong)random.NextInt64() & low));
         }
         return values;
     }
 
+    static ulong Mask(int bits) => (1UL << bits) - 1;
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void EveryValueAddedThroughGrowthIsFoundAndNoOther(bool grouped)
+    [InlineData(false, QuotientTable.MaxValueBits)]
+    [InlineData(true, QuotientTable.MaxValueBits)]
+    [InlineData(false, 32)]
+    [InlineData(true, 32)]
+    public void EveryValueAddedThroughGrowthIsFoundAndNoOther(bool grouped, int bits)
     {
-        var values = Values(grouped, 300_000);
-        var table = new QuotientTable();
+        var values = Values(grouped, 300_000, bits);
+        var table = new QuotientTable(bits);
         // A broken growth can loop for ever: fail instead of hanging the run.
         var adding = Task.Run(() => values.Count(table.TryAdd));
         Assert.True(adding.Wait(TimeSpan.FromMinutes(2)), "adding the values did not finish");
@@ -41,7 +44,7 @@ public class QuotientTableTests
         var random = new Random(5);
         for (int i = 0; i < 100_000; i++)
         {
-            ulong other = (ulong)random.NextInt64() & Mask;
+            ulong other = (ulong)random.NextInt64() & Mask(bits);
             Assert.Equal(values.Contains(other), table.Contains(other));
         }
     }
@@ -51,12 +54,14 @@ public class QuotientTableTests
     /// and listed once, no other is found, and (for random values, whose distances stay short) the table is exactly as
     /// large as growing at each threshold makes it.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void BatchesOfAnySizeAreSettledIntoTheTableGrowthWouldGive(bool grouped)
+    [InlineData(false, QuotientTable.MaxValueBits)]
+    [InlineData(true, QuotientTable.MaxValueBits)]
+    [InlineData(false, 32)]
+    [InlineData(true, 32)]
+    public void BatchesOfAnySizeAreSettledIntoTheTableGrowthWouldGive(bool grouped, int bits)
     {
-        var values = Values(grouped, 200_000).ToArray();
-        var table = new QuotientTable();
+        var values = Values(grouped, 200_000, bits).ToArray();
+        var table = new QuotientTable(bits);
         var added = new HashSet<ulong>();
         var random = new Random(3);
         int next = 0;
@@ -70,7 +75,7 @@ public class QuotientTableTests
             }
             table.Settle();
             Assert.Equal(added.Count, table.Count);
-            if (!grouped) Assert.Equal(QuotientTable.BytesAt(added.Count, 64), table.Bytes);
+            if (!grouped) Assert.Equal(new QuotientTable(bits).BytesAt(added.Count), table.Bytes);
             Assert.Equal(added.Order(), table.Values().Order());
             for (int i = 0; i < 2_000; i++)
             {
@@ -84,12 +89,14 @@ public class QuotientTableTests
     /// added once, also when a batch so large that the table settles itself comes between its two additions (its
     /// first addition is then in the slots, not waiting).</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void AddingWhatALookUpMissedKeepsEveryValueOnceThroughASettlingOfItsOwn(bool grouped)
+    [InlineData(false, QuotientTable.MaxValueBits)]
+    [InlineData(true, QuotientTable.MaxValueBits)]
+    [InlineData(false, 32)]
+    [InlineData(true, 32)]
+    public void AddingWhatALookUpMissedKeepsEveryValueOnceThroughASettlingOfItsOwn(bool grouped, int bits)
     {
-        var values = Values(grouped, 120_000).ToArray();
-        var table = new QuotientTable();
+        var values = Values(grouped, 120_000, bits).ToArray();
+        var table = new QuotientTable(bits);
         foreach (ulong v in values[..10_000]) table.TryAdd(v);
         table.Settle();
         var level = values[10_000..];

@@ -129,7 +129,7 @@ public sealed class DistributedSearch<TSystem, TStep>(TSystem system, SearchOpti
         {
             await All(p => p.Reset(keepLevels));
             var initial = TraceSteps.Stored<TSystem, TStep>(system, options.Symmetry, system.Initial);
-            int owner = Partition<TSystem, TStep>.OwnerOf(StateStore.Hash(initial), partitions.Count);
+            int owner = Partition<TSystem, TStep>.OwnerOf(StateHash.For(system.StateBits, options.HashCompact).Of(initial), partitions.Count);
             await partitions[owner].Seed(initial);
             owned[owner] = 1;
             foreach (int p in BreadthFirstSearch<TSystem, TStep>.Bits(system.StateViolations(initial))) m.Sightings[p] = new Sighting(-1, 0, 0);

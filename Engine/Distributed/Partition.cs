@@ -95,16 +95,17 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
     public long[] NewTags { get; private set; } = [];
 
     static StateStore NewStore(TSystem system, SearchOptions options) =>
-        new(OneWordStates(system), options.HashCompact);
+        new(system.StateBits, options.HashCompact);
 
     /// <summary>Whether the system's states fit one word, which the store, the recent look-ups and the checkpoint files
     /// keep differently.</summary>
     static bool OneWordStates(TSystem system) => system.StateBits <= StateStore.OneWordBits;
 
-    /// <summary>The partition that owns a state with this hash (<see cref="StateStore.Hash"/>), chosen by its low 26 bits.
-    /// The store places a state by its hash's top bits (segment, then home slot) and keeps the low bits as they are, so
-    /// a partition's states spread over its whole table; owners picked by top bits would crowd 1/N of its homes.</summary>
-    public static int OwnerOf(ulong hash, int partitions) => (int)(((hash & 0x3FF_FFFF) * (ulong)partitions) >> 26);
+    /// <summary>The partition that owns a state with this hash (<see cref="StateHash"/>), chosen by the top half of the
+    /// hash times an odd constant, to which every bit of the hash contributes. The store places a state by some of the
+    /// hash's bits (segment, then home slot: which ones depends on the hash's width), so owners picked by any fixed bits
+    /// could crowd 1/N of a partition's homes; a mix of all of them spreads a partition's states over its whole table.</summary>
+    public static int OwnerOf(ulong hash, int partitions) => (int)(((hash * 0x9E3779B97F4A7C15UL >> 32) * (ulong)partitions) >> 32);
 
     public void Reset(bool keepLevels)
     {
@@ -117,7 +118,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
 
     public void Seed(PackedState initial)
     {
-        _store.TryAdd(initial, StateStore.Hash(initial));
+        _store.TryAdd(initial, _store.Hash(initial));
         _store.Recount();
         (_frontier, _frontierIndices) = ([initial], [0]);
         if (_keepLevels) _levels[0] = (_frontier, _frontierIndices);
@@ -136,7 +137,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         Array.Fill(sightings, -1);
         var outgoing = new List<(PackedState State, long Tag)>[partitions];
         for (int q = 0; q < partitions; q++) outgoing[q] = [];
-        var recent = new RecentLookups(OneWord);
+        var recent = new RecentLookups(_store.Hashing, OneWord);
         long transitions = 0, sent = 0;
         for (int i = 0; i < _frontier.Length; i++)
         {
@@ -159,7 +160,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
                 var next = _buffer.States[k];
                 if (next == s) continue;
                 if (options.Symmetry) next = system.Canonical(next);
-                ulong hash = StateStore.Hash(next);
+                ulong hash = _store.Hash(next);
                 // A repeat was sent before with a lower tag, which wins anyway.
                 if (recent.Repeat(next, hash)) continue;
                 int owner = OwnerOf(hash, partitions);
@@ -194,7 +195,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
                 var s = batch.States[i];
                 long tag = batch.Tags[i];
                 if (_candidates.TryGetValue(s, out long had)) { if (tag < had) _candidates[s] = tag; }
-                else if (!_store.Contains(s, StateStore.Hash(s))) _candidates[s] = tag;
+                else if (!_store.Contains(s, _store.Hash(s))) _candidates[s] = tag;
             }
     }
 
@@ -205,7 +206,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         var added = new List<(PackedState State, long Tag)>(order.Count);
         // Two candidates can be one stored state under hash compaction: the lower tag wins, as in one process.
         foreach (var (s, tag) in order)
-            if (_store.TryAdd(s, StateStore.Hash(s))) added.Add((s, tag));
+            if (_store.TryAdd(s, _store.Hash(s))) added.Add((s, tag));
         _store.Recount();
         _new = [.. added.Select(a => a.State)];
         NewTags = [.. added.Select(a => a.Tag)];

@@ -117,16 +117,16 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     /// <summary>The position before the first level: the initial state, stored, and the properties it violates.</summary>
     SearchPosition Start()
     {
-        var store = new StateStore(OneWord, options.HashCompact);
+        var store = new StateStore(system.StateBits, options.HashCompact);
         var initial = Stored(system.Initial);
-        store.TryAdd(initial, StateStore.Hash(initial));
+        store.TryAdd(initial, store.Hash(initial));
         store.Recount();
         var sightings = Bits(system.StateViolations(initial)).ToDictionary(p => p, _ => new Sighting(-1, 0, 0));
         return new SearchPosition(store, sightings, [initial]);
     }
 
     SearchPosition Resume(CheckpointOptions checkpoints) =>
-        CheckpointFile.Read(checkpoints.File, Fingerprint(system, options, checkpoints), new StateStore(OneWord, options.HashCompact), OneWord, system.Properties.Count);
+        CheckpointFile.Read(checkpoints.File, Fingerprint(system, options, checkpoints), new StateStore(system.StateBits, options.HashCompact), OneWord, system.Properties.Count);
 
     bool OneWord => system.StateBits <= StateStore.OneWordBits;
 
@@ -158,7 +158,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         var results = new ChunkResult[chunks];
         int seen = sightings.Keys.Aggregate(0, (m, p) => m | 1 << p);
         _progress.StartLevel(at.Level, frontier.Length);
-        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(OneWord), (chunk, _, work) =>
+        Parallel.For(0, chunks, parallel, () => _work.TryTake(out var w) ? w : new ChunkWork(store.Hashing, OneWord), (chunk, _, work) =>
         {
             int from = chunk * ChunkSize, to = Math.Min(frontier.Length, from + ChunkSize);
             var r = results[chunk] = ChunkResult.Expand<TSystem, TStep>(system, options.Symmetry, store, frontier, from, to, work, seen);
@@ -210,7 +210,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                     // Start loading what adding a candidate a few ahead reads, so the misses overlap.
                     if (i + MergeLookahead < end) store.PrefetchToAdd(r.Candidates[i + MergeLookahead]);
                     var c = r.Candidates[i];
-                    if (store.TryAddMissing(c, StateStore.Hash(c))) r.Fresh[i] = true;
+                    if (store.TryAddMissing(c, store.Hash(c))) r.Fresh[i] = true;
                 }
             }
             store.Settle(seg);

@@ -31,7 +31,7 @@ static class CheckpointPart
         long visited = Count(r, store.HashCompact ? 8 : stateBytes, ref bytes, "visited states");
         for (long i = 0; i < visited; i++)
         {
-            if (!store.HashCompact) { var s = ReadState(r, oneWord); store.TryAdd(s, StateStore.Hash(s)); }
+            if (!store.HashCompact) { var s = ReadState(r, oneWord, store); store.TryAdd(s, store.Hash(s)); }
             else if (r.ReadUInt64() is var signature && (signature & 1) != 0) store.TryAdd(default, signature);
             else throw new InvalidDataException("corrupt: a hash signature has its low bit clear");
             // States wait in their segment until it is settled: settling now and then keeps the waiting few.
@@ -43,7 +43,7 @@ static class CheckpointPart
         if (size > Array.MaxLength) throw new InvalidDataException($"corrupt: its frontier of {size:N0} states is longer than an array can be");
         var frontier = new PackedState[size];
         for (int i = 0; i < frontier.Length; i++)
-            if (!store.Contains(frontier[i] = ReadState(r, oneWord), StateStore.Hash(frontier[i])))
+            if (!store.Contains(frontier[i] = ReadState(r, oneWord, store), store.Hash(frontier[i])))
                 throw new InvalidDataException($"corrupt: frontier state {frontier[i]} is not among the visited states");
         return frontier;
     }
@@ -64,11 +64,13 @@ static class CheckpointPart
         if (!oneWord) w.Write(s.B);
     }
 
-    /// <summary>A state; the top bit of its last word is never set (<see cref="PackedState"/>).</summary>
-    static PackedState ReadState(BinaryReader r, bool oneWord)
+    /// <summary>A state; the top bit of its last word is never set (<see cref="PackedState"/>), and a narrow hash
+    /// takes no state wider than its bits (<see cref="StateHash.Fits"/>).</summary>
+    static PackedState ReadState(BinaryReader r, bool oneWord, StateStore store)
     {
         var s = new PackedState(r.ReadUInt64(), oneWord ? 0 : r.ReadUInt64());
         if ((oneWord ? s.A : s.B) >> 63 != 0) throw new InvalidDataException($"corrupt: {s} is not a state (its top bit is set)");
+        if (!store.Hashing.Fits(s)) throw new InvalidDataException($"corrupt: {s} is not a state (it has more bits than the search's states)");
         return s;
     }
 }

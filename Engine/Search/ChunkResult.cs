@@ -51,7 +51,7 @@ sealed class ChunkResult
                 var next = buffer.States[k];
                 if (next == s) continue;
                 if (symmetry) next = system.Canonical(next);
-                ulong hash = StateStore.Hash(next);
+                ulong hash = store.Hash(next);
                 if (recent.Repeat(next, hash)) continue;
                 lookups.Add(next, hash);
             }
@@ -80,9 +80,9 @@ sealed class ChunkResult
 
 /// <summary>One worker's memory for expanding chunks, reused from chunk to chunk (the recent look-ups alone are 128 KiB,
 /// a large-object allocation per chunk otherwise) and cleared at each chunk's start.</summary>
-sealed class ChunkWork(bool oneWordStates)
+sealed class ChunkWork(StateHash hashing, bool oneWordStates)
 {
     public readonly Expansion Buffer = new();
     public readonly List<(PackedState State, ulong Hash)> Kept = [];
-    public readonly RecentLookups Recent = new(oneWordStates);
+    public readonly RecentLookups Recent = new(hashing, oneWordStates);
 }

@@ -6,7 +6,7 @@ namespace PageHintVerify.Engine;
 /// Successors just looked up in one chunk, direct-mapped by hash: a repeat needs no second look-up (if it was new it is
 /// already kept, and the merge would drop it anyway). Depends only on the chunk, not on threads. It holds hashes, half
 /// the bytes of states, so more of it stays in L2: a one-word state's hash is a bijection of its word, so equal hashes
-/// are equal states; wider states are compared in full when their hashes match.
+/// are equal states (<see cref="StateHash"/>); wider states are compared in full when their hashes match.
 /// </summary>
 readonly struct RecentLookups
 {
@@ -15,14 +15,13 @@ readonly struct RecentLookups
     /// <summary>No state: the second word's top bit is never set (<see cref="BitLayout"/>).</summary>
     static readonly PackedState Unused = new(ulong.MaxValue, ulong.MaxValue);
 
-    /// <summary>The hash of no one-word state: its word would need the top bit.</summary>
-    static readonly ulong UnusedHash = StateStore.Hash(new PackedState(ulong.MaxValue, 0));
-
+    readonly ulong _unusedHash; // the hash of no one-word state
     readonly ulong[] _hashes;
     readonly PackedState[]? _states; // only for two-word states
 
-    public RecentLookups(bool oneWord)
+    public RecentLookups(StateHash hashing, bool oneWord)
     {
+        _unusedHash = hashing.NoOneWordState;
         _hashes = new ulong[Slots];
         if (!oneWord) _states = new PackedState[Slots];
         Clear();
@@ -32,7 +31,7 @@ readonly struct RecentLookups
     /// worker took before).</summary>
     public void Clear()
     {
-        Array.Fill(_hashes, UnusedHash);
+        Array.Fill(_hashes, _unusedHash);
         if (_states is not null) Array.Fill(_states, Unused);
     }
 

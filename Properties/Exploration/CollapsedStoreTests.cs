@@ -71,41 +71,41 @@ public class CollapsedStoreTests
     [Fact]
     public void ACollapsedStoreIsExactOverStatesSharingWords()
     {
-        var store = new StateStore(oneWordStates: false, hashCompact: false);
+        var store = new StateStore(stateBits: 127, hashCompact: false);
         Assert.True(store.Collapsed);
         // 300 × 300 states from 300 distinct words each: states that differ in one word only must stay apart.
         var states = from a in Enumerable.Range(0, 300) from b in Enumerable.Range(0, 300)
                      select new PackedState((ulong)a * 0x1000_0000_0001UL, (ulong)b << 40);
-        foreach (var s in states) Assert.True(store.TryAdd(s, StateStore.Hash(s)));
+        foreach (var s in states) Assert.True(store.TryAdd(s, store.Hash(s)));
         store.Recount();
         Assert.Equal(90_000, store.Count);
         Assert.Equal(600, store.Components);
         foreach (var s in states)
         {
-            Assert.True(store.Contains(s, StateStore.Hash(s)));
-            Assert.False(store.TryAdd(s, StateStore.Hash(s)));
+            Assert.True(store.Contains(s, store.Hash(s)));
+            Assert.False(store.TryAdd(s, store.Hash(s)));
         }
         var absent = new PackedState(299 * 0x1000_0000_0001UL, 300UL << 40);
-        Assert.False(store.Contains(absent, StateStore.Hash(absent)));
-        Assert.False(store.Contains(new PackedState(1, 0), StateStore.Hash(new PackedState(1, 0))));
+        Assert.False(store.Contains(absent, store.Hash(absent)));
+        Assert.False(store.Contains(new PackedState(1, 0), store.Hash(new PackedState(1, 0))));
     }
 
     [Fact]
     public void OnlyExactTwoWordStoresCollapse()
     {
-        Assert.False(new StateStore(oneWordStates: true, hashCompact: false).Collapsed);
-        Assert.False(new StateStore(oneWordStates: false, hashCompact: true).Collapsed);
+        Assert.False(new StateStore(stateBits: 63, hashCompact: false).Collapsed);
+        Assert.False(new StateStore(stateBits: 127, hashCompact: true).Collapsed);
     }
 
     [Fact]
     public void TheComponentTablesCountInTheBytesAndInTheBudget()
     {
-        var store = new StateStore(oneWordStates: false, hashCompact: false);
+        var store = new StateStore(stateBits: 127, hashCompact: false);
         long empty = store.Bytes;
         for (ulong a = 0; a < 2_000; a++)
         {
             var s = new PackedState(a, a);
-            store.TryAdd(s, StateStore.Hash(s));
+            store.TryAdd(s, store.Hash(s));
         }
         store.Recount();
         // 2,000 states need 64 segments of 64 slots still; all the growth is in the two tables of 2,000 words each.
