@@ -5,8 +5,8 @@ namespace PageHintVerify.Engine;
 
 /// <summary>
 /// A set of uniformly spread values of <see cref="ValueBits"/> bits (32 to 58), stored exactly in fewer bits than a
-/// value (Cleary's quotienting): a value's top bits pick its home slot, so a slot keeps only the bits below them, plus one bit to tell
-/// apart the two top-bit patterns a home may have, plus the entry's distance from its home. Robin Hood linear probing
+/// value (Cleary's quotienting): a value's top bits pick its home slot, so a slot keeps only the bits below them, plus
+/// one bit to tell apart the two top-bit patterns a home may have, plus the entry's distance from its home. Robin Hood linear probing
 /// keeps the entries in home order, so each one's home is its slot less its distance and the whole value can be rebuilt
 /// when the table grows. Slots are packed bit by bit; a table grows by an eighth at nine-tenths full (doubling while
 /// small), so it holds 0.8 to 0.9 of its slots. Values added wait in a side set until the writer settles the table

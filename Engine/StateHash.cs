@@ -58,7 +58,11 @@ public readonly struct StateHash
 
     /// <summary>Whether the hash can take <paramref name="s"/>: any state a wide one, a state of at most n bits a
     /// narrow one.</summary>
-    public bool Fits(in PackedState s) => !Narrow || (s.A & ~_mask | s.B) == 0;
+    public bool Fits(in PackedState s) => !Narrow || !PastNarrowBits(s);
+
+    /// <summary>For a narrow hash: whether <paramref name="s"/> sets a bit above its n bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    bool PastNarrowBits(in PackedState s) => (s.A & ~_mask | s.B) != 0;
 
     /// <summary>The hash of <paramref name="s"/>. A narrow hash refuses a state wider than its n bits
     /// (<see cref="Fits"/>): masking the extra bits away would make two states one, and a search would miss states
@@ -67,7 +71,7 @@ public readonly struct StateHash
     public ulong Of(in PackedState s)
     {
         if (!Narrow) return Wide(s);
-        if ((s.A & ~_mask | s.B) != 0) throw Wider(s);
+        if (PastNarrowBits(s)) throw Wider(s);
         ulong h = s.A * Odd1 & _mask;
         h ^= h >> _shift;
         h = h * Odd2 & _mask;

@@ -24,11 +24,14 @@ public class QuotientTableTests
 
     static ulong Mask(int bits) => (1UL << bits) - 1;
 
+    /// <summary>Random or grouped values, of the widest values a table takes and of the narrowest.</summary>
+    public static TheoryData<bool, int> Kinds => new()
+    {
+        { false, QuotientTable.MaxValueBits }, { true, QuotientTable.MaxValueBits }, { false, 32 }, { true, 32 },
+    };
+
     [Theory]
-    [InlineData(false, QuotientTable.MaxValueBits)]
-    [InlineData(true, QuotientTable.MaxValueBits)]
-    [InlineData(false, 32)]
-    [InlineData(true, 32)]
+    [MemberData(nameof(Kinds))]
     public void EveryValueAddedThroughGrowthIsFoundAndNoOther(bool grouped, int bits)
     {
         var values = Values(grouped, 300_000, bits);
@@ -54,10 +57,7 @@ public class QuotientTableTests
     /// and listed once, no other is found, and (for random values, whose distances stay short) the table is exactly as
     /// large as growing at each threshold makes it.</summary>
     [Theory]
-    [InlineData(false, QuotientTable.MaxValueBits)]
-    [InlineData(true, QuotientTable.MaxValueBits)]
-    [InlineData(false, 32)]
-    [InlineData(true, 32)]
+    [MemberData(nameof(Kinds))]
     public void BatchesOfAnySizeAreSettledIntoTheTableGrowthWouldGive(bool grouped, int bits)
     {
         var values = Values(grouped, 200_000, bits).ToArray();
@@ -89,10 +89,7 @@ public class QuotientTableTests
     /// added once, also when a batch so large that the table settles itself comes between its two additions (its
     /// first addition is then in the slots, not waiting).</summary>
     [Theory]
-    [InlineData(false, QuotientTable.MaxValueBits)]
-    [InlineData(true, QuotientTable.MaxValueBits)]
-    [InlineData(false, 32)]
-    [InlineData(true, 32)]
+    [MemberData(nameof(Kinds))]
     public void AddingWhatALookUpMissedKeepsEveryValueOnceThroughASettlingOfItsOwn(bool grouped, int bits)
     {
         var values = Values(grouped, 120_000, bits).ToArray();
