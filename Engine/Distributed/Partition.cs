@@ -91,6 +91,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
     long[] _below = [1];   // _below[j]: the other partitions' new tags between NewTags[j - 1] and NewTags[j]
     bool _keepLevels;
     long _peak;
+    readonly LevelGarbage _garbage = new();
 
     public long[] NewTags { get; private set; } = [];
 
@@ -234,6 +235,7 @@ public sealed class Partition<TSystem, TStep>(TSystem system, SearchOptions opti
         for (int i = 0; i < indices.Length; i++) indices[i] = i + (below += _below[i]);
         Enter(_new, indices);
         _new = [];
+        _garbage.Collect(_store.Bytes);
     }
 
     bool OneWord => OneWordStates(system);

@@ -94,6 +94,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         // The expansion checks the token before each chunk. The merge does not: once it starts it finishes, so a search
         // cancelled stops with the store as the level began, which a checkpoint can then hold.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellation };
+        var garbage = new LevelGarbage();
         _progress.StartSearch(at.Store);
         string? stopped = null;
         while (at.Frontier.Length > 0 && at.Level <= lastLevel && at.Store.Count <= maxStates && (options.All || keepLevels || at.Sightings.Count == 0))
@@ -102,7 +103,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
             levels?.Add(at.Frontier);
             if (keepLevels && at.Level == lastLevel) break;
             bool committing = false;
-            try { NextLevel(at, parallel, ref committing); }
+            try { NextLevel(at, parallel, garbage, ref committing); }
             catch (Exception e) when (Interruption(e, cancellation) is { } why)
             {
                 stopped = $"{why} while exploring level {at.Level + 1}";
@@ -110,6 +111,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                 if (!committing) saver?.Stopped(at.Level).GetAwaiter().GetResult();
                 break;
             }
+            garbage.Collect(at.Store.Bytes);
         }
         return new Exploration(at, levels, stopped, resumed, saver?.Level);
     }
@@ -151,7 +153,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     /// store and moves <paramref name="at"/> to the next level. Until <paramref name="committing"/> is set (after the
     /// expansion) nothing changes; a level that throws after it leaves the sightings recorded (a violation found is
     /// reported) and the store's count as it was, but not its contents.</summary>
-    void NextLevel(SearchPosition at, ParallelOptions parallel, ref bool committing)
+    void NextLevel(SearchPosition at, ParallelOptions parallel, LevelGarbage garbage, ref bool committing)
     {
         var (store, frontier, sightings) = (at.Store, at.Frontier, at.Sightings);
         int chunks = (frontier.Length + ChunkSize - 1) / ChunkSize;
@@ -171,7 +173,7 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
         committing = true;
         RecordSightings(results, at.Level, sightings);
         var uncancelled = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        Merge(store, results, uncancelled);
+        Merge(store, results, uncancelled, garbage);
         var next = InOrderFound(results, uncancelled);
         store.Recount();
         at.Transitions += results.Sum(r => r.Transitions);
@@ -199,7 +201,9 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
     /// <summary>Adds the candidates to the store, one task per segment, each in chunk order, marking the new ones; each
     /// task then settles its segment, placing its new states in one pass. The candidates were not in the store as the
     /// level began (its segments were settled then), so only the level's own states are checked.</summary>
-    static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel) =>
+    static void Merge(StateStore store, ChunkResult[] results, ParallelOptions parallel, LevelGarbage garbage)
+    {
+        long held = store.Bytes;
         Parallel.For(0, StateStore.Segments, parallel, seg =>
         {
             foreach (var r in results)
@@ -214,7 +218,9 @@ public sealed class BreadthFirstSearch<TSystem, TStep>(TSystem system, SearchOpt
                 }
             }
             store.Settle(seg);
+            garbage.Collect(held); // the segment's old slots, if it was rebuilt
         });
+    }
 
     /// <summary>The new states of a level, chunk by chunk in the order each chunk found them; each chunk's share is
     /// copied by its own task, reading only that chunk's arrays.</summary>
