@@ -90,9 +90,10 @@ public sealed class StateStore
     public static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
 
     /// <summary>The value a segment files for <paramref name="s"/>, or false if it is collapsed and a word is not
-    /// interned (so the state is not stored either).</summary>
+    /// interned (so the state is not stored either). The first half of <see cref="Contains"/>, for look-ups that
+    /// prefetch the key's slot in between (<see cref="PrefetchKey"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    bool TryKeyOf(in PackedState s, ulong hash, out ulong key)
+    public bool TryKey(in PackedState s, ulong hash, out ulong key)
     {
         if (_wordA is null) key = UncollapsedKey(hash);
         else if (_wordA.TryFind(s.A, out int a) && _wordB!.TryFind(s.B, out int b)) key = Collapse(a, b);
@@ -146,8 +147,16 @@ public sealed class StateStore
 
     /// <summary>Whether a state is stored. Safe from many threads while nobody adds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contains(in PackedState s, ulong hash) =>
-        TryKeyOf(s, hash, out ulong key) && _segments[SegmentOf(hash)].Contains(key);
+    public bool Contains(in PackedState s, ulong hash) => TryKey(s, hash, out ulong key) && ContainsKey(hash, key);
+
+    /// <summary>Starts loading the slot a look-up of <paramref name="key"/> (of a state hashed
+    /// <paramref name="hash"/>) reads first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchKey(ulong hash, ulong key) => _segments[SegmentOf(hash)].Prefetch(key);
+
+    /// <summary>Whether a state with this hash and key is stored: the second half of <see cref="Contains"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ContainsKey(ulong hash, ulong key) => _segments[SegmentOf(hash)].Contains(key);
 
     /// <summary>Adds a state unless stored; true if it is new. One thread at a time per segment; the component
     /// tables are shared by all segments and take concurrent adds.</summary>
