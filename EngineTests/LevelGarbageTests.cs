@@ -3,7 +3,9 @@ using PageHintVerify.Engine;
 namespace PageHintVerify.EngineTests;
 
 /// <summary>A search collects its garbage when it allocated more than it may leave uncollected since the last
-/// collection, and only then.</summary>
+/// collection, and only then. The bytes allocated are the process's, so these tests run alone: another test's
+/// allocations in between would count.</summary>
+[Collection(nameof(LevelGarbageTests))]
 public class LevelGarbageTests
 {
     const long Small = 1 << 20;
@@ -17,7 +19,7 @@ public class LevelGarbageTests
         garbage.Collect(Small);
         Assert.Equal(1, garbage.Collections);
         Assert.True(GC.CollectionCount(2) > before);
-        garbage.Collect(Small); // nothing allocated since (other tests allocate far less in a moment)
+        garbage.Collect(Small); // nothing allocated since
         Assert.Equal(1, garbage.Collections);
         Allocate(64 << 20);
         garbage.Collect(Small);
@@ -51,3 +53,7 @@ public class LevelGarbageTests
         for (int i = 0; i < bytes / (1 << 20); i++) GC.KeepAlive(new byte[1 << 20]);
     }
 }
+
+/// <summary>Runs <see cref="LevelGarbageTests"/> when no other test runs.</summary>
+[CollectionDefinition(nameof(LevelGarbageTests), DisableParallelization = true)]
+public class LevelGarbageTestsAlone;

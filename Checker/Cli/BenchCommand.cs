@@ -18,7 +18,7 @@ public sealed class BenchCommand : ICommand
         states/s, bytes/state (peak bytes of the store and level buffers over states), the process's peak memory during
         the row and threads.
         The default ladder takes about two minutes; --full adds larger rows, the largest of 228,670,000 states (about
-        six minutes and 4 GiB on two cores). When spin and gcc are installed, one configuration is exported (pagehint
+        five minutes and 3 GiB on two cores). When spin and gcc are installed, one configuration is exported (pagehint
         export --promela) and explored by SPIN's compiled verifier beside ours, to the same state count: the one-page
         any model at cas with two host threads by default, the two-page any model with --full (SPIN needs 40 to 80 s
         and 1 GiB for it). --only-spin runs the
