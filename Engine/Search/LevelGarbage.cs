@@ -4,9 +4,9 @@ namespace PageHintVerify.Engine;
 /// Gives a search's garbage back while it runs. A level leaves behind its frontier and its chunks' candidates, and its
 /// merge the old slots of each segment it rebuilds, all large objects, which the runtime frees only in a full
 /// collection; left to itself it let that garbage grow to about what the search held before collecting, so a process
-/// needed up to three times the search's memory (a process's peak is what a budget and a machine must hold). A full
-/// collection costs little here: the search's heap is a few thousand arrays of plain values, with nothing in them to
-/// trace. Measurements in docs/performance.md.
+/// peaked at two to four times the memory the search held (a process's peak is what a budget and a machine must
+/// hold). A full collection costs little here: the search's heap is a few thousand arrays of plain values, with
+/// nothing in them to trace. Measurements in docs/performance.md.
 /// </summary>
 sealed class LevelGarbage
 {
